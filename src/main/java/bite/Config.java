@@ -6,19 +6,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Everything an operator can set, with every default in {@link #defaults()}. Immutable; passed down through
- * constructors, never read from a static.
+ * Everything an operator can set. Immutable; passed down through constructors, never read from a static. Every
+ * default lives in {@link Builder}; {@code docs/CONFIGURATION.md} and {@code --help} list them.
  *
  * @param host             address to bind ({@code --host}, {@code BITE_HOST}); default {@code 127.0.0.1}
  * @param port             TCP port ({@code --port}, {@code BITE_PORT}); default 1984; 0 picks a free port
  * @param dataDir          where snapshots and the log live ({@code --data}, {@code BITE_DATA}); default {@code ./data}
- * @param persist          false keeps everything in memory only ({@code --no-persist})
+ * @param persist          false keeps everything in memory only ({@code --no-persist}); default true
  * @param maxLineBytes     longest request line including its {@code \n}; default 1 MiB
  * @param maxKeyBytes      longest key in UTF-8 bytes; default 1024
+ * @param maxValueBytes    longest stored value in UTF-8 bytes (what {@code +} may grow a value to); default 1 MiB
  * @param maxOutputBytes   per-connection limit of queued replies and pushes; default 32 MiB
  * @param fsync            write-ahead log fsync policy; default {@code everysec}
  * @param snapshotInterval how often a snapshot is written while there are changes; default 1 s
  * @param logLevel         lowest level logged; default INFO
+ * @param importFile       an original BITE {@code DB.json} to load at start ({@code --import}); default none
  */
 public record Config(
         String host,
@@ -27,27 +29,72 @@ public record Config(
         boolean persist,
         int maxLineBytes,
         int maxKeyBytes,
+        int maxValueBytes,
         long maxOutputBytes,
         FsyncPolicy fsync,
         Duration snapshotInterval,
-        System.Logger.Level logLevel) {
-
-    public static final int DEFAULT_PORT = 1984;
+        System.Logger.Level logLevel,
+        Path importFile) {
 
     public static Config defaults() {
-        return new Config("127.0.0.1", DEFAULT_PORT, Path.of("data"), true,
-                1024 * 1024, 1024, 32L * 1024 * 1024,
-                FsyncPolicy.EVERYSEC, Duration.ofSeconds(1), System.Logger.Level.INFO);
+        return builder().build();
     }
 
-    public Config withHost(String v) { return new Config(v, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxOutputBytes, fsync, snapshotInterval, logLevel); }
-    public Config withPort(int v) { return new Config(host, v, dataDir, persist, maxLineBytes, maxKeyBytes, maxOutputBytes, fsync, snapshotInterval, logLevel); }
-    public Config withDataDir(Path v) { return new Config(host, port, v, persist, maxLineBytes, maxKeyBytes, maxOutputBytes, fsync, snapshotInterval, logLevel); }
-    public Config withPersist(boolean v) { return new Config(host, port, dataDir, v, maxLineBytes, maxKeyBytes, maxOutputBytes, fsync, snapshotInterval, logLevel); }
-    public Config withMaxLineBytes(int v) { return new Config(host, port, dataDir, persist, v, maxKeyBytes, maxOutputBytes, fsync, snapshotInterval, logLevel); }
-    public Config withMaxKeyBytes(int v) { return new Config(host, port, dataDir, persist, maxLineBytes, v, maxOutputBytes, fsync, snapshotInterval, logLevel); }
-    public Config withMaxOutputBytes(long v) { return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, v, fsync, snapshotInterval, logLevel); }
-    public Config withFsync(FsyncPolicy v) { return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxOutputBytes, v, snapshotInterval, logLevel); }
-    public Config withSnapshotInterval(Duration v) { return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxOutputBytes, fsync, v, logLevel); }
-    public Config withLogLevel(System.Logger.Level v) { return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxOutputBytes, fsync, snapshotInterval, v); }
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.dataDir = dataDir;
+        b.persist = persist;
+        b.maxLineBytes = maxLineBytes;
+        b.maxKeyBytes = maxKeyBytes;
+        b.maxValueBytes = maxValueBytes;
+        b.maxOutputBytes = maxOutputBytes;
+        b.fsync = fsync;
+        b.snapshotInterval = snapshotInterval;
+        b.logLevel = logLevel;
+        b.importFile = importFile;
+        return b;
+    }
+
+    /** The defaults, in one place. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 1984;
+        private Path dataDir = Path.of("data");
+        private boolean persist = true;
+        private int maxLineBytes = 1024 * 1024;
+        private int maxKeyBytes = 1024;
+        private int maxValueBytes = 1024 * 1024;
+        private long maxOutputBytes = 32L * 1024 * 1024;
+        private FsyncPolicy fsync = FsyncPolicy.EVERYSEC;
+        private Duration snapshotInterval = Duration.ofSeconds(1);
+        private System.Logger.Level logLevel = System.Logger.Level.INFO;
+        private Path importFile;
+
+        private Builder() {
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder persist(boolean v) { persist = v; return this; }
+        public Builder maxLineBytes(int v) { maxLineBytes = v; return this; }
+        public Builder maxKeyBytes(int v) { maxKeyBytes = v; return this; }
+        public Builder maxValueBytes(int v) { maxValueBytes = v; return this; }
+        public Builder maxOutputBytes(long v) { maxOutputBytes = v; return this; }
+        public Builder fsync(FsyncPolicy v) { fsync = v; return this; }
+        public Builder snapshotInterval(Duration v) { snapshotInterval = v; return this; }
+        public Builder logLevel(System.Logger.Level v) { logLevel = v; return this; }
+        public Builder importFile(Path v) { importFile = v; return this; }
+
+        public Config build() {
+            return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
+                    maxOutputBytes, fsync, snapshotInterval, logLevel, importFile);
+        }
+    }
 }

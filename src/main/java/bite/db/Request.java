@@ -1,0 +1,23 @@
+package bite.db;
+
+import bite.command.Command;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** What crosses from connection threads to the bite-db thread. Immutable apart from the futures it carries. */
+public sealed interface Request {
+
+    /**
+     * Commands read from one connection, applied in order. Their replies are queued on the connection itself, in
+     * order with its pushes; {@code done} completes once they are queued, which is after their changes are as
+     * durable as the fsync policy promises.
+     */
+    record Batch(Client from, List<Command> commands, CompletableFuture<Void> done) implements Request {}
+
+    /** The connection closed ({@code slowConsumer}: because it did not read its pushes): drop its subscriptions. */
+    record Disconnected(Client client, boolean slowConsumer) implements Request {}
+
+    /** Reads the server's counters on the database thread. */
+    record Stats(CompletableFuture<DatabaseStats> reply) implements Request {}
+}

@@ -1,0 +1,124 @@
+package bite.net;
+
+import bite.db.DatabaseThread;
+import bite.protocol.CommandParser;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepts connections on a platform thread, {@code bite-acceptor}, and starts each on a virtual thread of its own,
+ * {@code bite-conn-N}. Keeps the set of open connections so that a stop can end them.
+ */
+public final class Acceptor {
+
+    private static final System.Logger LOG = System.getLogger("bite.net");
+
+    /** What each connection needs to know. */
+    public record Limits(int maxLineBytes, int maxKeyBytes, long maxOutputBytes) {}
+
+    private final ServerSocketChannel server;
+    private final DatabaseThread database;
+    private final Limits limits;
+    private final CommandParser parser;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final Thread thread;
+    private long nextId;
+
+    /** Binds at once, so that the port is known (and a bind error reported) before anything starts. */
+    public Acceptor(InetSocketAddress address, DatabaseThread database, Limits limits) throws IOException {
+        this.server = ServerSocketChannel.open();
+        try {
+            server.bind(address, 1024);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        this.database = database;
+        this.limits = limits;
+        this.parser = new CommandParser(limits.maxKeyBytes());
+        this.thread = Thread.ofPlatform().name("bite-acceptor").unstarted(this::run);
+    }
+
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) server.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("acceptor closed", e);
+        }
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public int connectionCount() {
+        return open.size();
+    }
+
+    private void run() {
+        while (server.isOpen()) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                break; // stop() closed the listening socket
+            } catch (IOException e) {
+                // e.g. out of file descriptors: say so and keep serving the connections already open
+                LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+                pause();
+                continue;
+            }
+            try {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+                Connection connection = new Connection(++nextId, channel, database, parser,
+                        limits.maxLineBytes(), limits.maxOutputBytes(), open::remove);
+                open.add(connection);
+                Thread.ofVirtual().name("bite-conn-" + connection.id()).start(connection);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not start a connection: " + e);
+                try {
+                    channel.close(); // its thread never started, so nobody else will close it
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops accepting, lets every connection answer what it has read and close, and waits up to
+     * {@code graceMillis} before closing the rest outright.
+     */
+    public void stop(long graceMillis) throws InterruptedException {
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing listener: " + e.getMessage());
+        }
+        thread.join();
+        for (Connection connection : open) connection.shutdownInput();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        for (Connection connection : open) connection.closeQuietly();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package bite.net;
+
+import bite.command.Command;
+import bite.db.Client;
+import bite.db.DatabaseThread;
+import bite.db.Request;
+import bite.protocol.CommandParser;
+import bite.protocol.Frame;
+import bite.protocol.LineFramer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * One client connection. The reader runs on the connection's virtual thread {@code bite-conn-N}, the writer on
+ * {@code bite-conn-N-writer}; bite-db reaches it only through {@link #reply} and {@link #push}, which queue and never
+ * block.
+ *
+ * <pre>
+ *  reader:  read what is there ─► cut lines ─► parse ─► submit the batch ─► await "done" ─┐
+ *             ▲  (waits while the outbound queue is over its limit)                      │
+ *             └──────────────────────────────────────────────────────────────────────────┘
+ *  bite-db: replies and pushes, in the order it applied the changes ─► outbound queue
+ *  writer:  outbound queue ─► socket (gathering writes)
+ * </pre>
+ *
+ * Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit gets
+ * {@code ERR line too long} after every earlier reply, then output is shut down and input drained before the close,
+ * so the client reads the error instead of a reset. A push over the output limit drops the connection at once.
+ */
+final class Connection implements Client, Runnable {
+
+    private static final System.Logger LOG = System.getLogger("bite.net");
+    private static final byte[] LINE_TOO_LONG = "ERR line too long\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Command INVALID_UTF8 = new Command.Invalid("invalid utf-8");
+    private static final int DRAIN_MILLIS = 2_000;
+
+    private final long id;
+    private final String name;
+    private final SocketChannel channel;
+    private final DatabaseThread database;
+    private final CommandParser parser;
+    private final LineFramer framer;
+    private final Outbound outbound;
+    private final Consumer<Connection> onClosed;
+
+    Connection(long id, SocketChannel channel, DatabaseThread database, CommandParser parser, int maxLineBytes,
+               long maxOutputBytes, Consumer<Connection> onClosed) {
+        this.id = id;
+        this.name = "conn-" + id;
+        this.channel = channel;
+        this.database = database;
+        this.parser = parser;
+        this.framer = new LineFramer(maxLineBytes);
+        this.outbound = new Outbound(maxOutputBytes);
+        this.onClosed = onClosed;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void reply(byte[] lines) {
+        outbound.addReply(lines);
+    }
+
+    @Override
+    public boolean push(byte[] line) {
+        if (outbound.offerPush(line)) return true;
+        // called on bite-db, which must not touch the socket: close it from a thread of its own
+        Thread.ofVirtual().name("bite-" + name + "-abort").start(this::abortSlowConsumer);
+        return false;
+    }
+
+    /** Stops reading: the reader sees end of stream, answers what it has, and closes (server shutdown). */
+    void shutdownInput() {
+        try {
+            channel.shutdownInput();
+        } catch (IOException e) {
+            closeQuietly();
+        }
+    }
+
+    void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void run() {
+        Thread writer = Thread.ofVirtual().name("bite-" + name + "-writer").start(this::writeLoop);
+        try {
+            readLoop();
+        } catch (ClosedChannelException e) {
+            LOG.log(Level.DEBUG, () -> name + " closed");
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> name + " read error: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + " unexpected error", e);
+        } finally {
+            // whatever happened, release the subscriptions and the socket
+            try {
+                database.submit(new Request.Disconnected(this, outbound.overflowed()));
+            } catch (IllegalStateException stopped) {
+                // the database is gone; so are the subscriptions
+            }
+            outbound.finish();
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closeQuietly();
+            onClosed.accept(this);
+        }
+    }
+
+    private void readLoop() throws IOException, InterruptedException {
+        List<Command> batch = new ArrayList<>();
+        while (true) {
+            outbound.awaitBelowLimit();
+            if (framer.readFrom(channel) < 0) return; // end of stream: the finally block flushes and closes
+            boolean tooLong = false;
+            for (Frame frame = framer.next(); frame != null; frame = framer.next()) {
+                switch (frame) {
+                    case Frame.Line(String text) -> {
+                        Command command = parser.parse(text);
+                        if (command != null) batch.add(command);
+                    }
+                    case Frame.Malformed() -> batch.add(INVALID_UTF8);
+                    case Frame.TooLong() -> tooLong = true;
+                }
+            }
+            if (!batch.isEmpty()) {
+                submitAndQueueReplies(batch);
+                batch = new ArrayList<>();
+            }
+            if (tooLong) {
+                LOG.log(Level.INFO, () -> name + " sent a line over the limit; closing");
+                outbound.addReply(LINE_TOO_LONG);
+                closeGracefully();
+                return;
+            }
+        }
+    }
+
+    private void submitAndQueueReplies(List<Command> batch) throws InterruptedException, IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            database.submit(new Request.Batch(this, batch, done));
+        } catch (IllegalStateException stopped) {
+            throw new ClosedChannelException();
+        }
+        try {
+            done.get(); // the replies are queued by then, in order with this connection's pushes
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("database failed a batch", e.getCause());
+        }
+    }
+
+    /** Sends what is queued, shuts down output, then reads and drops input for a while before the close. */
+    private void closeGracefully() throws InterruptedException {
+        outbound.finish();
+        outbound.awaitEmpty(DRAIN_MILLIS);
+        try {
+            channel.shutdownOutput();
+            channel.socket().setSoTimeout(DRAIN_MILLIS);
+            InputStream in = channel.socket().getInputStream();
+            byte[] scratch = new byte[8192];
+            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+            while (System.nanoTime() < deadline && in.read(scratch) >= 0) {
+                // discard: the client is still sending the rest of the line
+            }
+        } catch (IOException e) {
+            // the peer went away first: nothing left to protect
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            for (List<byte[]> chunks = outbound.take(); chunks != null; chunks = outbound.take()) {
+                ByteBuffer[] buffers = new ByteBuffer[chunks.size()];
+                for (int i = 0; i < buffers.length; i++) buffers[i] = ByteBuffer.wrap(chunks.get(i));
+                int first = 0;
+                while (first < buffers.length) {
+                    long n = channel.write(buffers, first, Math.min(buffers.length - first, 1024));
+                    outbound.written(n);
+                    while (first < buffers.length && !buffers[first].hasRemaining()) first++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> name + " write error: " + e.getMessage());
+            outbound.fail();
+            closeQuietly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void abortSlowConsumer() {
+        LOG.log(Level.WARNING, () -> name + " disconnected: a push would take its output queue over the limit of "
+                + outbound.limit() + " bytes (a subscriber that does not read fast enough)");
+        closeQuietly();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    long id() {
+        return id;
+    }
+}

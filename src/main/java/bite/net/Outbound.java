@@ -1,0 +1,162 @@
+package bite.net;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connection's queue of bytes to send: replies (from its reader) and pushes (from bite-db), in the order they
+ * were queued, drained by the connection's writer. Everything queued and not yet handed to the kernel counts
+ * against one limit:
+ * <ul>
+ *   <li>replies are always queued; the reader waits while the queue is over the limit ({@link #awaitBelowLimit});
+ *   <li>a push that would take the queue over the limit is refused and the queue fails: the connection closes.
+ * </ul>
+ * Thread-safe; the lock is only ever held for a few field updates, never across I/O.
+ */
+final class Outbound {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition drained = lock.newCondition();
+    private final long limit;
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private long queued; // bytes queued and not yet written to the socket, taken chunks included
+    private boolean finished; // no more chunks will come: the writer stops once the queue is empty
+    private boolean failed; // dropped: the writer stops at once
+    private boolean overflowed;
+
+    Outbound(long limit) {
+        this.limit = limit;
+    }
+
+    /** Queues a push; false (and the queue fails) when it would take the queue over the limit. */
+    boolean offerPush(byte[] line) {
+        lock.lock();
+        try {
+            if (failed || finished) return !overflowed;
+            if (queued + line.length > limit) {
+                overflowed = true;
+                fail();
+                return false;
+            }
+            add(line);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues reply bytes, whatever the queue holds. */
+    void addReply(byte[] bytes) {
+        lock.lock();
+        try {
+            if (!failed && bytes.length > 0) add(bytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks while the queue is over the limit (the reader stops reading requests until the client drains it). */
+    void awaitBelowLimit() throws InterruptedException {
+        lock.lock();
+        try {
+            while (queued > limit && !failed) drained.await();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The writer's take: every chunk queued, waiting for one if there is none; null when the queue is finished and
+     * empty or has failed.
+     */
+    List<byte[]> take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (chunks.isEmpty() && !finished && !failed) readable.await();
+            if (failed || chunks.isEmpty()) return null;
+            List<byte[]> taken = new ArrayList<>(chunks);
+            chunks.clear();
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The writer handed {@code bytes} to the kernel: they no longer count. */
+    void written(long bytes) {
+        lock.lock();
+        try {
+            if (failed) return;
+            queued -= bytes;
+            if (queued <= limit) drained.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Nothing more will be queued; the writer stops once it has sent what is there. */
+    void finish() {
+        lock.lock();
+        try {
+            finished = true;
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the writer has sent everything queued (or the queue failed), at most {@code millis}. */
+    boolean awaitEmpty(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (queued > 0 && !failed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                drained.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops everything: the connection is going away. */
+    void fail() {
+        lock.lock();
+        try {
+            failed = true;
+            chunks.clear();
+            queued = 0;
+            readable.signalAll();
+            drained.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean overflowed() {
+        lock.lock();
+        try {
+            return overflowed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long limit() {
+        return limit;
+    }
+
+    private void add(byte[] bytes) {
+        boolean wasEmpty = chunks.isEmpty();
+        chunks.add(bytes);
+        queued += bytes.length;
+        if (wasEmpty) readable.signal();
+    }
+}
