@@ -129,10 +129,10 @@ final class FanoutLoad {
                     if (ts <= 0) {
                         stripe.wrongReplies++;
                         stripe.problem("push '" + Tally.printable(c.line()) + "' carries no timestamp");
-                    } else {
-                        stripe.measured++;
-                        stripe.latency.record(now - ts);
+                        continue;
                     }
+                    stripe.measured++;
+                    stripe.latency.record(now - ts);
                 }
                 count++;
                 delivered.increment();

@@ -1,0 +1,128 @@
+package bite.bench;
+
+import bite.Config;
+import bite.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The load tool end to end against a real Bite server on an ephemeral port: every reply must check out. */
+class LoadToolServerTest {
+
+    // a fresh server per test: values left by one test would be wrong replies for another
+    private Server server;
+
+    @BeforeEach
+    void startServer(@TempDir Path data) throws Exception {
+        server = new Server(Config.builder().port(0).dataDir(data).persist(false).build()).start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop();
+    }
+
+    private String run(int expectedStatus, String... args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 3];
+        all[0] = "--port";
+        all[1] = String.valueOf(server.port());
+        all[2] = "--quiet";
+        System.arraycopy(args, 0, all, 3, args.length);
+        int status = LoadTool.run(all, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(output).isEqualTo(expectedStatus);
+        return output;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "16"})
+    void setThenGetEveryValueBack(String pipeline) {
+        run(LoadTool.OK, "--op", "set", "--requests", "3000", "--clients", "5", "--pipeline", pipeline,
+                "--keys", "500", "--value-size", "40");
+
+        // --prefill then get: every reply must be the exact value stored for its key
+        String out = run(LoadTool.OK, "--op", "get", "--prefill", "--requests", "3000", "--clients", "5",
+                "--pipeline", pipeline, "--keys", "500", "--value-size", "40");
+
+        assertThat(out).contains("requests=3000 ", "errors=0 ", "misses=0");
+    }
+
+    @Test
+    void getOfAValueOfAnotherSizeIsAWrongReply() {
+        run(LoadTool.OK, "--op", "set", "--prefill", "--requests", "1", "--keys", "50", "--value-size", "10");
+
+        String out = run(LoadTool.FAILED, "--op", "get", "--requests", "200", "--clients", "2", "--keys", "50",
+                "--value-size", "11");
+
+        assertThat(out).contains("wrong replies=200").containsPattern("first problem: g key:\\d+ got '\\w{10}'");
+    }
+
+    @Test
+    void incrAndMixedAreAccepted() {
+        assertThat(run(LoadTool.OK, "--op", "incr", "--requests", "2000", "--clients", "4", "--pipeline", "8"))
+                .contains("errors=0 ");
+        assertThat(run(LoadTool.OK, "--op", "mixed", "--requests", "2000", "--clients", "4", "--pipeline", "8"))
+                .contains("errors=0 ");
+    }
+
+    @Test
+    void fanOutDeliversEveryMessageToEverySubscriber() {
+        String out = run(LoadTool.OK, "--subscribers", "20", "--rate", "2000", "--requests", "400",
+                "--channel", "bench.test.fanout");
+
+        assertThat(out).contains("subscribed: 20 connections", "published=400 ",
+                "expected deliveries=8000 delivered=8000 lost=0 ", "errors=0 ");
+    }
+
+    @Test
+    void aPushThatIsNotTheToolsMessageIsABadPush() throws Exception {
+        // once the tool's subscribers are confirmed, a second client sets the channel to a value that is not one
+        // of the tool's messages; publishing 3000 messages at 1000/s leaves it three seconds to do so
+        CountDownLatch subscribed = new CountDownLatch(1);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                if (toString(StandardCharsets.UTF_8).contains("subscribed:")) {
+                    subscribed.countDown();
+                }
+            }
+        };
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try (LineConnection c = LineConnection.open("127.0.0.1", server.port())) {
+                assertThat(subscribed.await(30, TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < 50; i++) {
+                    c.write("s bench.test.bad not-a-timestamp-but-long-enough\n");
+                }
+                c.flush();
+                for (int i = 0; i < 50; i++) {
+                    c.readLine();
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int status = LoadTool.run(new String[] {"--port", "" + server.port(), "--quiet", "--subscribers", "3",
+                "--rate", "1000", "--requests", "3000", "--channel", "bench.test.bad"},
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        writer.join();
+        String out = buffer.toString(StandardCharsets.UTF_8);
+
+        assertThat(status).as(out).isEqualTo(LoadTool.FAILED);
+        assertThat(out).contains("delivered=9000 lost=0", "bad pushes=150,", "carries no timestamp");
+    }
+}
