@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -76,13 +77,20 @@ final class LogFile {
          * ({@link DataDir#syncDirectory}) before relying on anything in it.
          */
         static Writer create(Path dir, long gen) throws IOException {
-            FileChannel ch = FileChannel.open(dir.resolve(name(gen)), StandardOpenOption.CREATE_NEW,
+            // a file of this generation can only be left by an earlier attempt that failed (disk full): reuse it
+            Path file = dir.resolve(name(gen));
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE);
             try {
                 Frames.writeFully(ch, ByteBuffer.allocate(FILE_HEADER).put(MAGIC).putInt(VERSION).putLong(gen).flip());
                 return new Writer(ch, gen, FILE_HEADER);
             } catch (IOException e) {
                 ch.close();
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw e;
             }
         }

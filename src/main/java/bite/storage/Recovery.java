@@ -77,9 +77,9 @@ final class Recovery {
             records += r.records();
             torn += r.tornBytes();
             if (r.tornBytes() > 0) {
-                LOG.log(Level.WARNING, "{0}: dropped a torn tail of {1} bytes at offset {2} ({3}); it is what a crash"
-                        + " while writing leaves, and was never acknowledged with fsync always. Kept {4} records"
-                        + " before it.", file, r.tornBytes(), r.goodBytes(), r.tornProblem(), r.records());
+                LOG.log(Level.WARNING, file + ": dropped a torn tail of " + r.tornBytes() + " bytes at offset "
+                        + r.goodBytes() + " (" + r.tornProblem() + "), what a crash in the middle of a write leaves;"
+                        + " kept the " + r.records() + " records before it");
                 if (repair) {
                     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                         ch.truncate(r.goodBytes());

@@ -1,0 +1,213 @@
+package bite.storage;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The write-ahead log as a chain of generations: the one being appended to, and the older ones kept until a
+ * snapshot covers them. Used on the bite-storage thread only; with {@code everysec} the bite-fsync helper forces the
+ * current log in the background and reports back with a {@link StorageThread.SyncDone} message.
+ */
+final class LogChain {
+
+    private static final System.Logger LOG = System.getLogger("bite.storage");
+    private static final long SECOND = 1_000_000_000L;
+
+    private final DataDir dir;
+    private final FsyncPolicy fsync;
+    private final Consumer<StorageThread.Msg> post;
+    private final ExecutorService syncer;
+    private final NavigableMap<Long, Long> sizes; // generation -> bytes, of every log file kept
+    private LogFile.Writer current;               // null while broken
+    private long nextGen;
+    private boolean needsDirSync = true;          // the current log's directory entry is not durable yet
+    private boolean unsynced;
+    private boolean syncRunning;
+    private long lastSyncNanos;
+    private long fsyncs;
+
+    LogChain(DataDir dir, FsyncPolicy fsync, LogFile.Writer first, NavigableMap<Long, Long> older,
+             Consumer<StorageThread.Msg> post) {
+        this.dir = dir;
+        this.fsync = fsync;
+        this.post = post;
+        this.current = first;
+        this.nextGen = first.gen() + 1;
+        this.sizes = new TreeMap<>(older);
+        this.sizes.put(first.gen(), first.size());
+        this.syncer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bite-fsync").daemon().factory());
+    }
+
+    boolean healthy() {
+        return current != null;
+    }
+
+    long gen() {
+        return current.gen();
+    }
+
+    /** The generation the next new log gets. */
+    long nextGen() {
+        return nextGen;
+    }
+
+    /** Whether the current log holds no records yet. */
+    boolean empty() {
+        return current.size() == LogFile.FILE_HEADER;
+    }
+
+    void append(ByteBuffer bytes) throws IOException {
+        current.write(bytes);
+        sizes.put(current.gen(), current.size());
+        unsynced = true;
+    }
+
+    /** With {@code always}: one fsync for everything appended since the last (group commit). */
+    void commit() throws IOException {
+        if (fsync == FsyncPolicy.ALWAYS && (unsynced || needsDirSync)) {
+            current.force();
+            if (needsDirSync) {
+                DataDir.syncDirectory(dir.path());
+                needsDirSync = false;
+            }
+            unsynced = false;
+            fsyncs++;
+        }
+    }
+
+    /** Starts a new generation; the old one is closed (after a last fsync, with everysec). */
+    void rotate() throws IOException {
+        LogFile.Writer next = LogFile.Writer.create(dir.path(), nextGen);
+        LogFile.Writer old = current;
+        current = next;
+        nextGen++;
+        needsDirSync = true;
+        unsynced = false;
+        sizes.put(next.gen(), next.size());
+        if (old != null && fsync == FsyncPolicy.EVERYSEC) {
+            syncer.execute(() -> {
+                IOException e = force(old, false);
+                closeQuietly(old);
+                post.accept(new StorageThread.SyncDone(old.gen(), false, e));
+            });
+        } else {
+            closeQuietly(old);
+        }
+    }
+
+    /** The current log failed: stop using it. What it holds past its last good fsync is not trusted. */
+    void broken() {
+        closeQuietly(current);
+        current = null;
+        unsynced = false;
+    }
+
+    /** When the next everysec fsync is due, or {@code Long.MAX_VALUE}. */
+    long syncDue() {
+        boolean due = fsync == FsyncPolicy.EVERYSEC && current != null && !syncRunning && (unsynced || needsDirSync);
+        return due ? lastSyncNanos + SECOND : Long.MAX_VALUE;
+    }
+
+    void syncIfDue(long now) {
+        long due = syncDue();
+        if (due == Long.MAX_VALUE || now - due < 0) {
+            return;
+        }
+        LogFile.Writer w = current;
+        boolean syncDir = needsDirSync;
+        unsynced = false;
+        needsDirSync = false;
+        syncRunning = true;
+        lastSyncNanos = now;
+        syncer.execute(() -> post.accept(new StorageThread.SyncDone(w.gen(), true, force(w, syncDir))));
+    }
+
+    /** Takes a helper's fsync report; returns the error when it means the current log cannot be trusted. */
+    IOException onSyncDone(StorageThread.SyncDone s) {
+        syncRunning &= !s.periodic();
+        if (s.error() == null) {
+            fsyncs++;
+            return null;
+        }
+        if (current != null && s.gen() == current.gen()) {
+            return s.error();
+        }
+        LOG.log(Level.WARNING, "fsync of an older log failed; the snapshot being written covers it", s.error());
+        return null;
+    }
+
+    /** A snapshot starting at generation {@code gen} is durable: the logs before it are not needed. */
+    void deleteBefore(long gen) {
+        for (var it = sizes.headMap(gen, false).keySet().iterator(); it.hasNext(); ) {
+            long old = it.next();
+            if (current != null && old == current.gen()) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(dir.log(old));
+                it.remove();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot delete old log " + dir.log(old), e);
+            }
+        }
+    }
+
+    long bytes() {
+        long sum = 0;
+        for (long b : sizes.values()) {
+            sum += b;
+        }
+        return sum;
+    }
+
+    long fsyncs() {
+        return fsyncs;
+    }
+
+    /** Closes the current log (forced first unless the policy is {@code no}) and stops the helper. */
+    void close() {
+        if (current != null) {
+            if (fsync != FsyncPolicy.NO) {
+                force(current, false);
+            }
+            closeQuietly(current);
+            current = null;
+        }
+        syncer.shutdown();
+        try {
+            syncer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private IOException force(LogFile.Writer w, boolean syncDir) {
+        try {
+            w.force();
+            if (syncDir) {
+                DataDir.syncDirectory(dir.path());
+            }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private static void closeQuietly(LogFile.Writer w) {
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot close log", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package bite.storage;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Bite's persistence: a data directory holding a snapshot and a write-ahead log, owned by the bite-storage thread.
+ *
+ * <p>Lifecycle: {@link #open} locks the directory and recovers the data (the caller takes it with
+ * {@link #recovered}), {@link #start} starts the thread, the database thread hands it every batch's changes with
+ * {@link #submit}, and {@link #close} writes a final snapshot and releases the directory. The on-disk format and
+ * the guarantees of each fsync policy are in {@code docs/STORAGE.md}.
+ */
+public final class Storage implements ChangeSink, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("bite.storage");
+    private static final long STOP_TIMEOUT_MILLIS = 30_000;
+
+    private final DataDir dir;
+    private final StorageThread worker;
+    private final Thread thread;
+    private HashMap<String, String> recovered;
+    private boolean started;
+    private volatile boolean closed;
+
+    private Storage(DataDir dir, StorageThread worker, HashMap<String, String> recovered) {
+        this.dir = dir;
+        this.worker = worker;
+        this.recovered = recovered;
+        this.thread = Thread.ofPlatform().name("bite-storage").daemon().unstarted(worker::run);
+    }
+
+    /**
+     * Creates {@code dataDir} if needed, locks it, loads the snapshot and replays the log. Fails with a message
+     * naming the directory, or the damaged file and offset, rather than starting empty.
+     *
+     * @param snapshotInterval how often a snapshot is written while there are changes
+     */
+    public static Storage open(Path dataDir, FsyncPolicy fsync, Duration snapshotInterval) throws IOException {
+        Objects.requireNonNull(fsync, "fsync");
+        if (snapshotInterval.isNegative() || snapshotInterval.isZero()) {
+            throw new IllegalArgumentException("snapshot interval must be positive: " + snapshotInterval);
+        }
+        DataDir dir = DataDir.open(dataDir);
+        try {
+            Recovery.Result r = Recovery.run(dir, true);
+            LogFile.Writer log;
+            try {
+                log = LogFile.Writer.create(dir.path(), r.nextGen());
+            } catch (IOException e) {
+                throw new IOException("data directory " + dir.path() + " is not writable: " + e, e);
+            }
+            // the storage thread keeps its own copy; the shared strings make it cost about one HashMap node a key
+            HashMap<String, String> copy = new HashMap<>(r.data());
+            StorageThread worker = new StorageThread(dir, fsync, snapshotInterval.toNanos(), r, copy, log);
+            return new Storage(dir, worker, r.data());
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    /** The data recovered at open. Hand-off: call once, before {@link #start}; the caller owns the map. */
+    public synchronized Map<String, String> recovered() {
+        if (recovered == null) {
+            throw new IllegalStateException("recovered() was already called");
+        }
+        Map<String, String> r = recovered;
+        recovered = null;
+        return r;
+    }
+
+    /** Starts the bite-storage thread. */
+    public synchronized void start() {
+        if (closed || started) {
+            throw new IllegalStateException(closed ? "storage is closed" : "storage already started");
+        }
+        started = true;
+        thread.start();
+    }
+
+    /**
+     * Queues one batch's changes (written as one log record, so all or nothing after a crash) and returns at once.
+     * {@code onDurable} runs on the bite-storage thread once the changes are durable per the fsync policy: after
+     * their fsync with {@code always}, after their write to the log file (so they survive the process being killed)
+     * with {@code everysec} and {@code no}. Callbacks run in submit order and must not block. While the disk fails
+     * they are held, not run, until the data is safe again. The list is copied.
+     */
+    @Override
+    public void submit(List<Change> changes, Runnable onDurable) {
+        if (closed) {
+            throw new IllegalStateException("storage is closed");
+        }
+        worker.post(new StorageThread.Batch(List.copyOf(changes), Objects.requireNonNull(onDurable, "onDurable")));
+    }
+
+    /**
+     * Writes a final snapshot, stops the thread and releases the directory. Call after the database thread has
+     * stopped submitting. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (started) {
+                worker.post(new StorageThread.Stop());
+                thread.join(STOP_TIMEOUT_MILLIS);
+                if (thread.isAlive()) {
+                    LOG.log(Level.ERROR, "storage thread did not stop within {0} ms", STOP_TIMEOUT_MILLIS);
+                }
+            } else {
+                worker.post(new StorageThread.Stop());
+                worker.run(); // never started: do its final round here
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                dir.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot release lock of " + dir.path(), e);
+            }
+        }
+    }
+
+    public StorageStats stats() {
+        return worker.stats();
+    }
+
+    /** The data directory, absolute. */
+    public Path path() {
+        return dir.path();
+    }
+}

@@ -1,0 +1,362 @@
+package bite.storage;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bite-storage loop. Everything in this class runs on the bite-storage thread, except {@link #post} (any
+ * thread) and the two helper tasks, which only read what they are handed and answer by posting a message.
+ *
+ * <p>Each round: take every queued message, apply the change-sets to our own copy of the data, write them to the
+ * log in one write, fsync once if the policy is {@code always} (group commit), then run the {@code onDurable}
+ * callbacks, in order. A snapshot freezes the copy and lets the bite-snapshot helper write it while new changes go
+ * to a small overlay map; the log is rotated at that same point, so the snapshot is exact and names the log
+ * generation to replay after it. With {@code everysec} the bite-fsync helper forces the log once a second.
+ *
+ * <p>Disk failures: a failed log write or fsync closes that log; change-sets go on being applied to the copy and
+ * their callbacks are held. Every second the loop tries to start a new log and write a snapshot; once one lands, it
+ * covers everything held, and the callbacks run. A failed snapshot is retried a second later.
+ */
+final class StorageThread {
+
+    private static final System.Logger LOG = System.getLogger("bite.storage");
+    private static final long SECOND = 1_000_000_000L;
+
+    sealed interface Msg {}
+
+    record Batch(List<Change> changes, Runnable onDurable) implements Msg {}
+
+    record SnapshotDone(long startGen, long seq, long createdMillis, long bytes, Throwable error) implements Msg {}
+
+    record SyncDone(long gen, boolean periodic, IOException error) implements Msg {}
+
+    record Stop() implements Msg {}
+
+    private record Pending(long seq, Runnable onDurable) {}
+
+    private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
+    private final DataDir dir;
+    private final FsyncPolicy fsync;
+    private final long intervalNanos;
+    private final ExecutorService snapshotter;
+    private final LogChain logs;
+    private volatile StorageStats stats;
+
+    private final HashMap<String, String> base;
+    private HashMap<String, String> overlay; // non-null while a snapshot of base is being written
+    private final Frames.Encoder out = new Frames.Encoder();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long seq;                 // change-sets accepted
+    private long logStartSeq = 1;     // first change-set in the current log
+    private long logDurableSeq;       // last change-set durable (per the policy) in the current log
+    private long snapshotSeq;         // last change-set covered by the newest snapshot on disk
+    private boolean dirty;
+    private boolean urgent;           // something on disk is not trusted: snapshot as soon as possible
+    private boolean snapshotRunning;
+    private long snapshotStartNanos;
+    private long nextSnapshotAt;
+    private long retryAt;             // earliest retry after a failure
+    private long lastSnapshotMillis;
+    private long lastSnapshotBytes;
+    private long logRecords;
+    private long snapshots;
+    private String diskError;
+    private long lastFailureLog;
+
+    StorageThread(DataDir dir, FsyncPolicy fsync, long intervalNanos, Recovery.Result recovered,
+                  HashMap<String, String> copy, LogFile.Writer log) {
+        this.dir = dir;
+        this.fsync = fsync;
+        this.intervalNanos = intervalNanos;
+        this.base = copy;
+        this.logs = new LogChain(dir, fsync, log, recovered.logSizes(), this::post);
+        this.dirty = recovered.records() > 0; // fold the replayed logs into a snapshot soon
+        this.lastSnapshotMillis = recovered.snapshotMillis();
+        this.lastSnapshotBytes = recovered.snapshotBytes();
+        this.nextSnapshotAt = System.nanoTime() + intervalNanos;
+        this.retryAt = System.nanoTime();
+        this.snapshotter = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bite-snapshot").daemon()
+                .factory());
+        publishStats();
+    }
+
+    /** Queues a message for the loop; never blocks. */
+    void post(Msg msg) {
+        inbox.add(msg);
+    }
+
+    StorageStats stats() {
+        return stats;
+    }
+
+    void run() {
+        try {
+            doRun();
+        } catch (InterruptedException e) {
+            LOG.log(Level.ERROR, "storage thread interrupted; writes are no longer being persisted");
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "storage thread failed; writes are no longer being persisted", t);
+        }
+    }
+
+    private void doRun() throws InterruptedException {
+        List<Msg> msgs = new ArrayList<>();
+        boolean stopping = false;
+        while (true) {
+            long wait = stopping ? -1 : nanosToNextDeadline(System.nanoTime()); // stopping: wait for the snapshot
+            Msg first = wait < 0 ? inbox.take() : inbox.poll(wait, TimeUnit.NANOSECONDS);
+            if (first != null) {
+                msgs.add(first);
+                inbox.drainTo(msgs);
+            }
+            for (Msg msg : msgs) {
+                switch (msg) {
+                    case Batch b -> accept(b);
+                    case SnapshotDone d -> onSnapshotDone(d);
+                    case SyncDone s -> {
+                        IOException e = logs.onSyncDone(s);
+                        if (e != null) {
+                            logFailed(e); // acknowledged writes of the last second may not be on disk
+                        }
+                    }
+                    case Stop s -> stopping = true;
+                }
+            }
+            msgs.clear();
+            writeLog();
+            release();
+            if (stopping && !snapshotRunning) {
+                shutdown();
+                return;
+            }
+            if (!stopping) {
+                timers(System.nanoTime());
+            }
+            publishStats();
+        }
+    }
+
+    private void accept(Batch b) {
+        seq++;
+        Map<String, String> target = overlay != null ? overlay : base;
+        for (Change c : b.changes()) {
+            if (c.value() == null && overlay == null) {
+                base.remove(c.key());
+            } else {
+                target.put(c.key(), c.value()); // in the overlay, null marks a delete
+            }
+        }
+        if (!b.changes().isEmpty()) {
+            dirty = true;
+            if (logs.healthy()) {
+                LogFile.encode(out, b.changes());
+                logRecords++;
+            }
+        }
+        pending.add(new Pending(seq, b.onDurable()));
+    }
+
+    /** Writes what this round encoded in one write; with {@code always}, one fsync covers all of it. */
+    private void writeLog() {
+        if (!logs.healthy()) {
+            out.clear();
+            return;
+        }
+        try {
+            if (out.size() > 0) {
+                logs.append(out.view());
+                out.clear();
+            }
+            logs.commit();
+            logDurableSeq = seq;
+        } catch (IOException e) {
+            out.clear();
+            logFailed(e);
+        }
+    }
+
+    /** Runs the callbacks whose change-sets are durable, in the order they were submitted. */
+    private void release() {
+        while (!pending.isEmpty()) {
+            long s = pending.peek().seq();
+            boolean inLog = logs.healthy() && s >= logStartSeq && s <= logDurableSeq;
+            if (!inLog && s > snapshotSeq) {
+                return;
+            }
+            Runnable r = pending.poll().onDurable();
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "an onDurable callback failed", e);
+            }
+        }
+    }
+
+    private void timers(long now) {
+        if (!logs.healthy() && now - retryAt >= 0) {
+            try {
+                rotate();
+                LOG.log(Level.INFO, "started a new log, " + dir.log(logs.gen())
+                        + "; writing a snapshot to cover the failed one");
+            } catch (IOException e) {
+                retryAt = now + SECOND;
+                failing("cannot start a new log; retrying every second", e);
+                return;
+            }
+        }
+        logs.syncIfDue(now);
+        if (!snapshotRunning && (dirty || urgent) && logs.healthy() && now - snapshotDue() >= 0) {
+            startSnapshot(now);
+        }
+    }
+
+    private long nanosToNextDeadline(long now) {
+        long next = logs.healthy() ? logs.syncDue() : retryAt;
+        if (!snapshotRunning && (dirty || urgent) && logs.healthy()) {
+            next = Math.min(next, snapshotDue());
+        }
+        return next == Long.MAX_VALUE ? -1 : Math.max(0, next - now);
+    }
+
+    /** When the next snapshot may start: after the interval, or, when urgent, as soon as a retry is allowed. */
+    private long snapshotDue() {
+        return urgent ? retryAt : nextSnapshotAt;
+    }
+
+    private void rotate() throws IOException {
+        logs.rotate();
+        logStartSeq = seq + 1;
+        logDurableSeq = seq;
+    }
+
+    private void startSnapshot(long now) {
+        try {
+            if (!logs.empty()) { // an empty log (just repaired) can start the snapshot as it is
+                rotate();
+            }
+        } catch (IOException e) {
+            nextSnapshotAt = now + SECOND;
+            retryAt = now + SECOND;
+            failing("cannot start a new log for a snapshot; retrying in a second", e);
+            return;
+        }
+        HashMap<String, String> frozen = base;
+        long startGen = logs.gen();
+        long coveredSeq = seq;
+        long created = System.currentTimeMillis();
+        overlay = new HashMap<>();
+        dirty = false;
+        urgent = false;
+        snapshotRunning = true;
+        snapshotStartNanos = now;
+        snapshotter.execute(() -> {
+            try {
+                long bytes = SnapshotFile.write(dir.path(), frozen, startGen, created);
+                post(new SnapshotDone(startGen, coveredSeq, created, bytes, null));
+            } catch (Throwable e) {
+                post(new SnapshotDone(startGen, coveredSeq, created, 0, e));
+            }
+        });
+    }
+
+    private void onSnapshotDone(SnapshotDone d) {
+        for (Map.Entry<String, String> e : overlay.entrySet()) {
+            if (e.getValue() == null) {
+                base.remove(e.getKey());
+            } else {
+                base.put(e.getKey(), e.getValue());
+            }
+        }
+        overlay = null;
+        snapshotRunning = false;
+        long now = System.nanoTime();
+        if (d.error() != null) {
+            dirty = true;
+            nextSnapshotAt = now + SECOND;
+            retryAt = now + SECOND;
+            failing("snapshot failed; retrying in a second", d.error());
+            return;
+        }
+        // at most every interval, and never busier than half the time when snapshots take long
+        nextSnapshotAt = urgent ? now
+                : Math.max(snapshotStartNanos + intervalNanos, now + (now - snapshotStartNanos));
+        covered(d.startGen(), d.seq(), d.createdMillis(), d.bytes());
+    }
+
+    /** A snapshot is durable: it covers change-sets up to {@code coveredSeq}, older logs can go. */
+    private void covered(long startGen, long coveredSeq, long createdMillis, long bytes) {
+        snapshotSeq = coveredSeq;
+        lastSnapshotMillis = createdMillis;
+        lastSnapshotBytes = bytes;
+        snapshots++;
+        logs.deleteBefore(startGen);
+        if (diskError != null && logs.healthy()) {
+            LOG.log(Level.INFO, "storage recovered: snapshot written, log healthy again");
+            diskError = null;
+        }
+    }
+
+    private void logFailed(IOException e) {
+        failing("log write failed; holding acks and retrying every second with a new log and a snapshot", e);
+        logs.broken();
+        urgent = true;
+        dirty = true;
+        retryAt = System.nanoTime();
+    }
+
+    /** Logs a disk failure loudly: at once when it is new, then every ten seconds while it lasts. */
+    private void failing(String what, Throwable e) {
+        String error = e.toString();
+        long now = System.nanoTime();
+        if (!error.equals(diskError) || now - lastFailureLog >= 10 * SECOND) {
+            LOG.log(Level.ERROR, "DISK FAILURE in " + dir.path() + ": " + what, e);
+            lastFailureLog = now;
+        }
+        diskError = error;
+    }
+
+    /** The final round: everything in memory goes into a snapshot, so the next start reads one file. */
+    private void shutdown() {
+        try {
+            boolean needed = dirty || urgent || !pending.isEmpty() || !logs.healthy();
+            long startGen = logs.nextGen(); // no log of this generation exists yet: the next start creates it
+            long created = System.currentTimeMillis();
+            long bytes = -1;
+            if (needed) {
+                try {
+                    bytes = SnapshotFile.write(dir.path(), base, startGen, created);
+                } catch (Exception e) {
+                    LOG.log(Level.ERROR, "final snapshot failed; the next start replays the logs instead", e);
+                }
+            }
+            logs.close();
+            if (bytes >= 0) {
+                covered(startGen, seq, created, bytes);
+                release();
+            }
+            if (!pending.isEmpty()) {
+                LOG.log(Level.ERROR, pending.size() + " change-sets were never made durable; their writes were"
+                        + " not acknowledged");
+            }
+        } finally {
+            snapshotter.shutdown();
+            publishStats();
+        }
+    }
+
+    private void publishStats() {
+        stats = new StorageStats(lastSnapshotMillis, lastSnapshotBytes, logs.bytes(), fsync, logRecords,
+                logs.fsyncs(), snapshots, pending.size(), diskError);
+    }
+}
