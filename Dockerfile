@@ -1,0 +1,34 @@
+# Bite server image: the jar from `mvn package` (target/bite.jar) on a Java 25 runtime.
+#
+#   docker build -t bite .        online: base eclipse-temurin:25-jre, pulled from Docker Hub
+#   make image                    offline: base built locally by `make base-image` (jlink, FROM scratch)
+#   docker run -p 1984:1984 -v bite-data:/data bite
+#
+# Either base keeps Java at /opt/java/openjdk, so the ENTRYPOINT is the same. See docs/DOCKER.md.
+ARG BASE_IMAGE=eclipse-temurin:25-jre
+
+# An empty /data, copied below with the server's owner: it works without a shell in the base, with
+# the legacy builder and with BuildKit alike, and a new named volume starts out with that owner.
+FROM scratch AS layout
+WORKDIR /data
+
+FROM ${BASE_IMAGE}
+COPY --from=layout --chown=10001:10001 / /
+COPY target/bite.jar /opt/bite/bite.jar
+
+# The server reads these (command-line flags win over them). See docs/DOCKER.md for all of them.
+ENV BITE_HOST=0.0.0.0 \
+    BITE_PORT=1984 \
+    BITE_DATA=/data
+
+# Not root: uid/gid 10001, no login, no home. A bind-mounted host directory must be writable by it.
+USER 10001:10001
+WORKDIR /data
+VOLUME ["/data"]
+EXPOSE 1984
+
+# java is PID 1 and gets docker stop's SIGTERM itself (exec form, no shell): the server stops,
+# flushes its data to /data and exits well within docker's 10 s. Arguments after the image name
+# are passed to the server (`docker run bite --log-level DEBUG`); JVM options go in JDK_JAVA_OPTIONS.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/opt/java/openjdk/bin/java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/bite/bite.jar"]
