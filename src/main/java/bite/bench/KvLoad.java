@@ -53,7 +53,7 @@ final class KvLoad {
         for (int i = 0; i < options.clients(); i++) {
             clients.add(new Client(i));
         }
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             String failure = firstFailure(threads.invokeAll(clients.stream().map(c -> c.prepare()).toList()));
             if (failure != null) {
                 out.println("bench: " + failure);

@@ -1,0 +1,427 @@
+#!/usr/bin/env bash
+# bench/compare.sh - Bite and Redis side by side on this machine, with loadgen (../shared/tools/loadgen).
+#
+# Cases: kvload set/get at pipeline 1 and 16 (50 clients, 10,000 keys, 32-byte values); fanout to 100
+# subscribers at 10,000 messages/s (Bite with `s` and with `!`, Redis PUBLISH); RSS with 10,000 idle
+# subscribed connections; start-up time to the first answered request. Servers run pinned to one core,
+# clients to the other. Everything it starts it stops; loopback only; every step has a time limit.
+# Prints one report and writes it to target/bench/results-<date>.md. See --help.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+usage: bench/compare.sh [options]
+
+  --quick            short run: 2 s per case, 0.5 s warm-up, 1,000 idle connections, 1 start-up run
+  --only LIST        comma-separated subset of: kv,fanout,idle,startup (default: all)
+  --seconds S        measured seconds per kv/fanout case (5)
+  --warmup S         kvload warm-up seconds (1)
+  --conns N          idle subscribed connections for the RSS case (10000)
+  --startup-runs N   start-ups to time per server; the median is reported (3)
+  --no-redis         Bite only (no Redis column)
+  --no-build         use the existing jar, do not run Maven
+  --jar PATH         the Bite jar to measure (default target/bite.jar)
+  --profile          record a JFR profile of Bite during the kv cases (target/bench/bite-<date>.jfr)
+                     and add its hot methods to the report
+  -h, --help         this text
+
+Environment: JAVA_HOME (a JDK 25; default: the first JDK 25 under /usr/lib/jvm), BITE_SHARED (the
+shared/ checkout, default ../shared beside the repo), BITE_JAVA_OPTS (extra JVM flags for Bite).
+Exit status: 0 when every case ran without errors, 1 otherwise, 2 on bad usage.
+EOF
+}
+
+SECS=5
+WARMUP=1
+CONNS=10000
+STARTUP_RUNS=3
+ONLY="kv,fanout,idle,startup"
+WITH_REDIS=1
+BUILD=1
+PROFILE=0
+JAR=""
+ARGS_GIVEN="$*"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) SECS=2; WARMUP=0.5; CONNS=1000; STARTUP_RUNS=1 ;;
+        --only) ONLY=${2:?--only needs a list}; shift ;;
+        --seconds) SECS=${2:?--seconds needs a value}; shift ;;
+        --warmup) WARMUP=${2:?--warmup needs a value}; shift ;;
+        --conns) CONNS=${2:?--conns needs a value}; shift ;;
+        --startup-runs) STARTUP_RUNS=${2:?--startup-runs needs a value}; shift ;;
+        --no-redis) WITH_REDIS=0 ;;
+        --no-build) BUILD=0 ;;
+        --jar) JAR=${2:?--jar needs a path}; shift ;;
+        --profile) PROFILE=1 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+for part in ${ONLY//,/ }; do
+    case "$part" in kv|fanout|idle|startup) ;; *) echo "compare.sh: --only: unknown case '$part'" >&2; exit 2 ;; esac
+done
+wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+say() { echo "compare.sh: $*" >&2; }
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+cd "$REPO"
+SHARED=${BITE_SHARED:-$REPO/../shared}
+LOADGEN_SRC=$SHARED/tools/loadgen
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUTDIR=$REPO/target/bench
+LOGDIR=$OUTDIR/logs-$STAMP
+REPORT=$OUTDIR/results-$STAMP.md
+mkdir -p "$LOGDIR"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-bench.XXXXXX")
+FAILURES=0
+
+# --- cleanup: everything started here is stopped here ---------------------------------------------
+PIDS=()
+stop_pid() { # PID: TERM, wait up to 10 s, then KILL
+    local pid=$1 i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    say "pid $pid did not stop on TERM, killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- tools ----------------------------------------------------------------------------------------
+find_jdk25() {
+    local j
+    for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+        [ -n "$j" ] && [ -x "$j/bin/java" ] || continue
+        if "$j/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then echo "$j"; return 0; fi
+    done
+    return 1
+}
+JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
+JAVA=$JDK/bin/java
+JAR=${JAR:-$REPO/target/bite.jar}
+if [ "$BUILD" = 1 ]; then
+    say "building the jar (mvn package -DskipTests)"
+    JAVA_HOME=$JDK timeout 600 mvn -q -B -DskipTests package >"$LOGDIR/mvn.log" 2>&1 \
+        || { say "maven build failed, see $LOGDIR/mvn.log"; tail -20 "$LOGDIR/mvn.log" >&2; exit 1; }
+fi
+[ -f "$JAR" ] || { say "no jar at $JAR"; exit 1; }
+
+say "building loadgen from $LOADGEN_SRC"
+make -s -C "$LOADGEN_SRC" OUT="$REPO/target/loadgen" >"$LOGDIR/loadgen-build.log" 2>&1 \
+    || { say "loadgen build failed, see $LOGDIR/loadgen-build.log"; exit 1; }
+KVLOAD=$REPO/target/loadgen/kvload
+FANOUT=$REPO/target/loadgen/fanout
+CONNTOOL=$OUTDIR/conntool
+gcc -O2 -Wall -Wextra -std=gnu11 -o "$CONNTOOL" "$REPO/bench/conntool.c"
+
+if [ "$WITH_REDIS" = 1 ] && ! command -v redis-server >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        say "installing redis-server (apt-get)"
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
+              install -y -q redis-server; } >"$LOGDIR/apt.log" 2>&1 \
+            || { say "apt-get failed (see $LOGDIR/apt.log): continuing without Redis"; WITH_REDIS=0; }
+    else
+        say "redis-server is missing and this is not root: continuing without Redis"
+        WITH_REDIS=0
+    fi
+fi
+
+# Two cores: servers on CPU 1, clients on CPU 0 (loadgen's README). With one core, no pinning.
+if [ "$(nproc)" -ge 2 ]; then
+    SERVER_PIN=(taskset -c 1)
+    CLIENT_PIN=(taskset -c 0)
+    PINNING="servers on CPU 1, clients on CPU 0 (taskset)"
+else
+    SERVER_PIN=()
+    CLIENT_PIN=()
+    PINNING="not pinned (one CPU)"
+fi
+
+# Idle connections need file descriptors on both sides; raise the soft limit as far as allowed.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if wants idle && [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CONNS + 200)) ]; then
+    CONNS=$(( $(ulimit -n) - 200 ))
+    say "open-file limit is $(ulimit -n): idle case uses $CONNS connections"
+fi
+
+free_port() { # a port nothing listens on (loopback)
+    local p i
+    for i in $(seq 200); do
+        p=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+    done
+    return 1
+}
+
+# --- servers --------------------------------------------------------------------------------------
+BITE_PID=""
+start_bite() { # PORT LOG [extra JVM flags...]; sets BITE_PID; fresh temp data dir, --fsync everysec
+    local port=$1 log=$2 i
+    shift 2
+    local data
+    data=$(mktemp -d "$WORK/bite-data.XXXXXX")
+    # shellcheck disable=SC2086
+    "${SERVER_PIN[@]}" "$JAVA" ${BITE_JAVA_OPTS:-} "$@" -jar "$JAR" --port "$port" --data "$data" \
+        --fsync everysec >"$log" 2>&1 &
+    BITE_PID=$!
+    PIDS+=("$BITE_PID")
+    for i in $(seq 300); do
+        grep -q "Bite listening on" "$log" && return 0
+        kill -0 "$BITE_PID" 2>/dev/null || { say "Bite exited at start, see $log"; tail -5 "$log" >&2; return 1; }
+        sleep 0.1
+    done
+    say "Bite did not log 'Bite listening on' within 30 s, see $log"
+    return 1
+}
+REDIS_PID=""
+start_redis() { # PORT [extra redis-server args...]; sets REDIS_PID
+    local port=$1
+    shift
+    REDIS_PID=$("${SERVER_PIN[@]}" "$LOADGEN_SRC/run-redis.sh" "$port" "$@" 2>>"$LOGDIR/redis-start.log")
+    PIDS+=("$REDIS_PID")
+}
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# --- result parsing -------------------------------------------------------------------------------
+field() { # "RESULT ..." NAME -> value
+    sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"
+}
+ms() { # microseconds -> milliseconds, 2 decimals
+    [ -n "$1" ] && awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }' || echo "-"
+}
+thousands() { # 1234567 -> 1,234,567
+    [ -n "$1" ] || { echo "-"; return; }
+    awk -v n="$1" 'BEGIN { s = sprintf("%.0f", n); t = ""
+        while (length(s) > 3) { t = "," substr(s, length(s) - 2) t; s = substr(s, 1, length(s) - 3) }
+        print s t }'
+}
+ratio() { # a b -> a/b with 2 decimals
+    if [ -n "$1" ] && [ -n "$2" ] && [ "$2" != 0 ]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+    else echo "-"; fi
+}
+RESULT=""
+run_client() { # LOG TIMEOUT CMD... -> sets RESULT to the run's RESULT line (empty when it has none)
+    local log=$1 limit=$2
+    shift 2
+    if ! timeout "$limit" "${CLIENT_PIN[@]}" "$@" >"$log" 2>&1; then
+        say "FAILED or errors: ${*##*/} (see ${log#"$REPO"/})"
+        FAILURES=$((FAILURES + 1))
+    fi
+    RESULT=$(grep '^RESULT' "$log" | tail -1 || true)
+}
+
+KV_ROWS=()
+FANOUT_ROWS=()
+IDLE_ROWS=()
+STARTUP_ROWS=()
+PROFILE_TEXT=""
+
+# --- kv and fan-out: one Bite and one Redis for all cases -----------------------------------------
+if wants kv || wants fanout; then
+    BPORT=$(free_port)
+    JFR_OPTS=()
+    if [ "$PROFILE" = 1 ]; then
+        JFR_FILE=$OUTDIR/bite-$STAMP.jfr
+        JFR_OPTS=("-XX:StartFlightRecording=filename=$JFR_FILE,settings=profile")
+    fi
+    start_bite "$BPORT" "$LOGDIR/bite.log" "${JFR_OPTS[@]}"
+    KV_BITE_PID=$BITE_PID
+    if [ "$WITH_REDIS" = 1 ]; then
+        RPORT=$(free_port)
+        start_redis "$RPORT"
+        KV_REDIS_PID=$REDIS_PID
+    fi
+    LIMIT=$(awk -v s="$SECS" -v w="$WARMUP" 'BEGIN { printf "%d", s + w + 60 }')
+
+    if wants kv; then
+        for op in set get; do
+            for p in 1 16; do
+                extra=()
+                [ "$op" = get ] && extra=(--prefill)
+                common=(--clients 50 --keys 10000 --value-size 32 --pipeline "$p" --seconds "$SECS"
+                        --warmup "$WARMUP" --op "$op" "${extra[@]}")
+                say "kv $op pipeline $p: bite"
+                run_client "$LOGDIR/kv-bite-$op-p$p.log" "$LIMIT" "$KVLOAD" --port "$BPORT" --proto bite "${common[@]}"
+                rb=$RESULT
+                rr=""
+                if [ "$WITH_REDIS" = 1 ]; then
+                    say "kv $op pipeline $p: redis"
+                    run_client "$LOGDIR/kv-redis-$op-p$p.log" "$LIMIT" "$KVLOAD" --port "$RPORT" --proto redis "${common[@]}"
+                    rr=$RESULT
+                fi
+                bo=$(field "$rb" ops_per_sec); ro=$(field "$rr" ops_per_sec)
+                be=$(field "$rb" errors); re=$(field "$rr" errors)
+                note=""
+                [ "${be:-0}" != 0 ] && note+=" bite errors=$be"
+                [ "${re:-0}" != 0 ] && note+=" redis errors=$re"
+                [ -z "$rb" ] && note+=" bite run failed"
+                KV_ROWS+=("| $op, pipeline $p | $(thousands "$bo") | $(thousands "$ro") | $(ratio "$bo" "$ro") | $(ms "$(field "$rb" p99_us)") | $(ms "$(field "$rr" p99_us)") | $(field "$rb" client_cpu_pct)% |${note:- }|")
+            done
+        done
+    fi
+
+    if wants fanout; then
+        FLIMIT=$((SECS + 60))
+        fan=(--subscribers 100 --rate 10000 --seconds "$SECS")
+        for case in "bite s" "bite !" "redis publish"; do
+            read -r server op <<<"$case"
+            if [ "$server" = redis ] && [ "$WITH_REDIS" = 0 ]; then continue; fi
+            say "fanout $server $op"
+            if [ "$server" = bite ]; then
+                run_client "$LOGDIR/fanout-bite-${op/!/bang}.log" "$FLIMIT" "$FANOUT" --port "$BPORT" --proto bite --bite-op "$op" "${fan[@]}"
+                label="Bite \`$op\`"
+            else
+                run_client "$LOGDIR/fanout-redis.log" "$FLIMIT" "$FANOUT" --port "$RPORT" --proto redis "${fan[@]}"
+                label="Redis PUBLISH"
+            fi
+            r=$RESULT
+            FANOUT_ROWS+=("| $label | $(thousands "$(field "$r" pub_per_sec)") | $(thousands "$(field "$r" delivered_per_sec)") | $(field "$r" loss_pct)% | $(ms "$(field "$r" p50_us)") | $(ms "$(field "$r" p99_us)") | $(field "$r" errors) |")
+        done
+    fi
+
+    stop_pid "$KV_BITE_PID"
+    [ "$WITH_REDIS" = 1 ] && stop_pid "$KV_REDIS_PID"
+    if [ "$PROFILE" = 1 ] && [ -f "$JFR_FILE" ]; then
+        PROFILE_TEXT=$(timeout 120 "$JDK/bin/jfr" view --width 160 hot-methods "$JFR_FILE" 2>&1 | head -40 || true)
+    fi
+fi
+
+# --- idle subscribed connections: fresh servers, RSS before and with N connections -----------------
+idle_case() { # NAME PID PORT PROTO
+    local name=$1 pid=$2 port=$3 proto=$4 before after out i
+    sleep 1
+    before=$(rss_kb "$pid")
+    out=$LOGDIR/idle-$name.out
+    "${CLIENT_PIN[@]}" "$CONNTOOL" idle --port "$port" --proto "$proto" --conns "$CONNS" --hold 120 \
+        >"$out" 2>"$LOGDIR/idle-$name.err" &
+    local cpid=$!
+    PIDS+=("$cpid")
+    for i in $(seq 1200); do
+        grep -q '^ready' "$out" && break
+        kill -0 "$cpid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if ! grep -q '^ready' "$out"; then
+        say "idle $name: connections did not come up, see $LOGDIR/idle-$name.err"
+        FAILURES=$((FAILURES + 1))
+        IDLE_ROWS+=("| $name | $((before / 1024)) | failed | - | - |")
+        stop_pid "$cpid"
+        return
+    fi
+    sleep 2 # let the server settle (GC, buffers) before reading its RSS
+    after=$(rss_kb "$pid")
+    local secs
+    secs=$(awk '{print $3}' "$out")
+    IDLE_ROWS+=("| $name | $((before / 1024)) | $((after / 1024)) | $(awk -v a="$after" -v b="$before" -v n="$CONNS" 'BEGIN { printf "%.1f", (a - b) / n }') | $secs |")
+    stop_pid "$cpid"
+}
+if wants idle; then
+    say "idle: $CONNS subscribed connections, bite"
+    p=$(free_port)
+    start_bite "$p" "$LOGDIR/bite-idle.log"
+    idle_case Bite "$BITE_PID" "$p" bite
+    stop_pid "$BITE_PID"
+    if [ "$WITH_REDIS" = 1 ]; then
+        say "idle: $CONNS subscribed connections, redis"
+        p=$(free_port)
+        start_redis "$p" --maxclients $((CONNS + 100))
+        idle_case Redis "$REDIS_PID" "$p" redis
+        stop_pid "$REDIS_PID"
+    fi
+fi
+
+# --- start-up to the first answered request, empty data dir ---------------------------------------
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
+startup_case() { # NAME PROTO -- COMMAND...
+    local name=$1 proto=$2 runs=() i r p
+    shift 3
+    for i in $(seq "$STARTUP_RUNS"); do
+        p=$(free_port)
+        local cmd=("${@//@PORT@/$p}")
+        cmd=("${cmd[@]//@DATA@/$(mktemp -d "$WORK/startup.XXXXXX")}")
+        if r=$(timeout 60 "$CONNTOOL" startup --port "$p" --proto "$proto" --timeout 30 -- "${cmd[@]}" \
+                2>>"$LOGDIR/startup-$name.log"); then
+            runs+=("$(sed -n 's/^startup_ms=//p' <<<"$r")")
+        else
+            say "start-up $name run $i failed, see $LOGDIR/startup-$name.log"
+            FAILURES=$((FAILURES + 1))
+        fi
+    done
+    local med
+    med=$(printf '%s\n' "${runs[@]}" | grep . | median)
+    STARTUP_ROWS+=("| $name | $med | ${runs[*]:-none} |")
+}
+if wants startup; then
+    say "start-up: bite"
+    # shellcheck disable=SC2086
+    startup_case Bite bite -- "${SERVER_PIN[@]}" "$JAVA" ${BITE_JAVA_OPTS:-} -jar "$JAR" --port @PORT@ \
+        --data @DATA@ --fsync everysec
+    if [ "$WITH_REDIS" = 1 ]; then
+        say "start-up: redis"
+        startup_case Redis redis -- "${SERVER_PIN[@]}" redis-server --port @PORT@ --bind 127.0.0.1 --save '' \
+            --appendonly no --dir @DATA@ --daemonize no --logfile ''
+    fi
+fi
+
+# --- report ---------------------------------------------------------------------------------------
+{
+    echo "## Bite vs Redis, $(date '+%Y-%m-%d %H:%M %Z')"
+    echo
+    echo "Command: \`bench/compare.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo
+    echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -r);" \
+         "$("$JAVA" -version 2>&1 | head -1); $( [ "$WITH_REDIS" = 1 ] && redis-server --version | awk '{print $1, $2, $3}' || echo 'no Redis')." \
+         "Pinning: $PINNING. Bite: \`java -jar bite.jar --fsync everysec\`, fresh data dir${BITE_JAVA_OPTS:+, JVM flags \`$BITE_JAVA_OPTS\`}; Redis: no persistence (run-redis.sh)."
+    if wants kv; then
+        echo
+        echo "### Request/response: kvload, 50 clients, 10,000 keys, 32-byte values, ${SECS} s after ${WARMUP} s warm-up"
+        echo
+        echo "| case | Bite ops/s | Redis ops/s | Bite/Redis | Bite p99 ms | Redis p99 ms | client CPU (Bite run) | notes |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---|"
+        printf '%s\n' "${KV_ROWS[@]}"
+    fi
+    if wants fanout; then
+        echo
+        echo "### Fan-out: fanout, 100 subscribers, 10,000 messages/s offered, ${SECS} s"
+        echo
+        echo "| case | published/s | delivered/s | loss | p50 ms | p99 ms | errors |"
+        echo "|---|---:|---:|---:|---:|---:|---:|"
+        printf '%s\n' "${FANOUT_ROWS[@]}"
+    fi
+    if wants idle; then
+        echo
+        echo "### Idle connections: $CONNS connections, each subscribed to its own key"
+        echo
+        echo "| server | RSS before, MiB | RSS with them, MiB | KiB per connection | seconds to connect all |"
+        echo "|---|---:|---:|---:|---:|"
+        printf '%s\n' "${IDLE_ROWS[@]}"
+    fi
+    if wants startup; then
+        echo
+        echo "### Start-up: exec to the first answered request, empty data dir"
+        echo
+        echo "| server | median ms | runs, ms |"
+        echo "|---|---:|---|"
+        printf '%s\n' "${STARTUP_ROWS[@]}"
+    fi
+    if [ -n "$PROFILE_TEXT" ]; then
+        echo
+        echo "### Bite hot methods during the kv and fan-out cases (JFR, $JFR_FILE)"
+        echo
+        echo '```'
+        echo "$PROFILE_TEXT"
+        echo '```'
+    fi
+    echo
+    echo "Logs: ${LOGDIR#"$REPO"/}. Failed runs or errors: $FAILURES."
+} | tee "$REPORT"
+say "report written to ${REPORT#"$REPO"/}"
+[ "$FAILURES" = 0 ]
