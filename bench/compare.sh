@@ -18,6 +18,8 @@ usage: bench/compare.sh [options]
   --warmup S         kvload warm-up seconds (1)
   --conns N          idle subscribed connections for the RSS case (10000)
   --startup-runs N   start-ups to time per server; the median is reported (3)
+  --repeat N         run every kv and fan-out case N times, Bite and Redis alternating, and report
+                     the median run (1); on a shared machine 3 gives steadier numbers
   --no-redis         Bite only (no Redis column)
   --no-build         use the existing jar, do not run Maven
   --jar PATH         the Bite jar to measure (default target/bite.jar)
@@ -35,6 +37,7 @@ SECS=5
 WARMUP=1
 CONNS=10000
 STARTUP_RUNS=3
+REPEAT=1
 ONLY="kv,fanout,idle,startup"
 WITH_REDIS=1
 BUILD=1
@@ -49,6 +52,7 @@ while [ $# -gt 0 ]; do
         --warmup) WARMUP=${2:?--warmup needs a value}; shift ;;
         --conns) CONNS=${2:?--conns needs a value}; shift ;;
         --startup-runs) STARTUP_RUNS=${2:?--startup-runs needs a value}; shift ;;
+        --repeat) REPEAT=${2:?--repeat needs a value}; shift ;;
         --no-redis) WITH_REDIS=0 ;;
         --no-build) BUILD=0 ;;
         --jar) JAR=${2:?--jar needs a path}; shift ;;
@@ -152,10 +156,12 @@ if wants idle && [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CONN
     say "open-file limit is $(ulimit -n): idle case uses $CONNS connections"
 fi
 
-free_port() { # a port nothing listens on (loopback)
-    local p i
+free_port() { # a port below the ephemeral range (client sockets never hold it) that nothing listens on
+    local low p i
+    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$low" -gt 12000 ] || low=32768
     for i in $(seq 200); do
-        p=$((20000 + RANDOM % 30000))
+        p=$((10000 + RANDOM % (low - 10000)))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
     done
     return 1
@@ -218,6 +224,14 @@ run_client() { # LOG TIMEOUT CMD... -> sets RESULT to the run's RESULT line (emp
     RESULT=$(grep '^RESULT' "$log" | tail -1 || true)
 }
 
+median_result() { # FIELD RESULT-LINE... -> the line whose FIELD is the median (the lower one of two)
+    local f=$1
+    shift
+    printf '%s\n' "$@" | { grep '^RESULT' || true; } | while read -r line; do
+        printf '%s\t%s\n' "$(field "$line" "$f")" "$line"
+    done | sort -g | awk '{ a[NR] = $0 } END { if (NR) print a[int((NR + 1) / 2)] }' | cut -f2-
+}
+
 KV_ROWS=()
 FANOUT_ROWS=()
 IDLE_ROWS=()
@@ -248,15 +262,19 @@ if wants kv || wants fanout; then
                 [ "$op" = get ] && extra=(--prefill)
                 common=(--clients 50 --keys 10000 --value-size 32 --pipeline "$p" --seconds "$SECS"
                         --warmup "$WARMUP" --op "$op" "${extra[@]}")
-                say "kv $op pipeline $p: bite"
-                run_client "$LOGDIR/kv-bite-$op-p$p.log" "$LIMIT" "$KVLOAD" --port "$BPORT" --proto bite "${common[@]}"
-                rb=$RESULT
-                rr=""
-                if [ "$WITH_REDIS" = 1 ]; then
-                    say "kv $op pipeline $p: redis"
-                    run_client "$LOGDIR/kv-redis-$op-p$p.log" "$LIMIT" "$KVLOAD" --port "$RPORT" --proto redis "${common[@]}"
-                    rr=$RESULT
-                fi
+                rbs=() rrs=()
+                for rep in $(seq "$REPEAT"); do
+                    say "kv $op pipeline $p: bite (run $rep of $REPEAT)"
+                    run_client "$LOGDIR/kv-bite-$op-p$p-$rep.log" "$LIMIT" "$KVLOAD" --port "$BPORT" --proto bite "${common[@]}"
+                    rbs+=("$RESULT")
+                    if [ "$WITH_REDIS" = 1 ]; then
+                        say "kv $op pipeline $p: redis (run $rep of $REPEAT)"
+                        run_client "$LOGDIR/kv-redis-$op-p$p-$rep.log" "$LIMIT" "$KVLOAD" --port "$RPORT" --proto redis "${common[@]}"
+                        rrs+=("$RESULT")
+                    fi
+                done
+                rb=$(median_result ops_per_sec "${rbs[@]}")
+                rr=$(median_result ops_per_sec "${rrs[@]}")
                 bo=$(field "$rb" ops_per_sec); ro=$(field "$rr" ops_per_sec)
                 be=$(field "$rb" errors); re=$(field "$rr" errors)
                 note=""
@@ -274,15 +292,18 @@ if wants kv || wants fanout; then
         for case in "bite s" "bite !" "redis publish"; do
             read -r server op <<<"$case"
             if [ "$server" = redis ] && [ "$WITH_REDIS" = 0 ]; then continue; fi
-            say "fanout $server $op"
-            if [ "$server" = bite ]; then
-                run_client "$LOGDIR/fanout-bite-${op/!/bang}.log" "$FLIMIT" "$FANOUT" --port "$BPORT" --proto bite --bite-op "$op" "${fan[@]}"
-                label="Bite \`$op\`"
-            else
-                run_client "$LOGDIR/fanout-redis.log" "$FLIMIT" "$FANOUT" --port "$RPORT" --proto redis "${fan[@]}"
-                label="Redis PUBLISH"
-            fi
-            r=$RESULT
+            rs=()
+            for rep in $(seq "$REPEAT"); do
+                say "fanout $server $op (run $rep of $REPEAT)"
+                if [ "$server" = bite ]; then
+                    run_client "$LOGDIR/fanout-bite-${op/!/bang}-$rep.log" "$FLIMIT" "$FANOUT" --port "$BPORT" --proto bite --bite-op "$op" "${fan[@]}"
+                else
+                    run_client "$LOGDIR/fanout-redis-$rep.log" "$FLIMIT" "$FANOUT" --port "$RPORT" --proto redis "${fan[@]}"
+                fi
+                rs+=("$RESULT")
+            done
+            r=$(median_result p99_us "${rs[@]}")
+            if [ "$server" = bite ]; then label="Bite \`$op\`"; else label="Redis PUBLISH"; fi
             FANOUT_ROWS+=("| $label | $(thousands "$(field "$r" pub_per_sec)") | $(thousands "$(field "$r" delivered_per_sec)") | $(field "$r" loss_pct)% | $(ms "$(field "$r" p50_us)") | $(ms "$(field "$r" p99_us)") | $(field "$r" errors) |")
         done
     fi
@@ -382,7 +403,7 @@ fi
          "Pinning: $PINNING. Bite: \`java -jar bite.jar --fsync everysec\`, fresh data dir${BITE_JAVA_OPTS:+, JVM flags \`$BITE_JAVA_OPTS\`}; Redis: no persistence (run-redis.sh)."
     if wants kv; then
         echo
-        echo "### Request/response: kvload, 50 clients, 10,000 keys, 32-byte values, ${SECS} s after ${WARMUP} s warm-up"
+        echo "### Request/response: kvload, 50 clients, 10,000 keys, 32-byte values, ${SECS} s after ${WARMUP} s warm-up$( [ "$REPEAT" -gt 1 ] && echo ", median of $REPEAT runs")"
         echo
         echo "| case | Bite ops/s | Redis ops/s | Bite/Redis | Bite p99 ms | Redis p99 ms | client CPU (Bite run) | notes |"
         echo "|---|---:|---:|---:|---:|---:|---:|---|"
@@ -390,7 +411,7 @@ fi
     fi
     if wants fanout; then
         echo
-        echo "### Fan-out: fanout, 100 subscribers, 10,000 messages/s offered, ${SECS} s"
+        echo "### Fan-out: fanout, 100 subscribers, 10,000 messages/s offered, ${SECS} s$( [ "$REPEAT" -gt 1 ] && echo ", the run with the median p99 of $REPEAT")"
         echo
         echo "| case | published/s | delivered/s | loss | p50 ms | p99 ms | errors |"
         echo "|---|---:|---:|---:|---:|---:|---:|"
