@@ -1,0 +1,79 @@
+# Bite — build, run and test. `make help` lists the targets.
+#
+# Needs a JDK 25. The default `java` on these machines is 17, so JAVA_HOME defaults to the first JDK 25 found
+# under /usr/lib/jvm (set JAVA_HOME yourself to use another). Maven: ./mvnw when present, else the system mvn.
+
+JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/java-25-openjdk* /usr/lib/jvm/jdk-25*))
+export JAVA_HOME
+JAVA := $(JAVA_HOME)/bin/java
+MVN := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -q
+JAR := target/bite.jar
+ARGS ?=
+
+.PHONY: help build run test test-unit check-jdk clean
+
+help:
+	@echo "make build             compile, run no tests, package $(JAR)"
+	@echo "make run               build and start the server on 127.0.0.1:1984, data in ./data (ARGS='--port 0 ...')"
+	@echo "make test              the whole suite: unit + end-to-end + container tests (starts Docker if needed)"
+	@echo "make test-unit         unit and end-to-end tests only (no Docker)"
+	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
+	@echo "make docker-run        run the image on 127.0.0.1:1984 with a named volume"
+	@echo "make bench             Bite vs Redis with ../shared/tools/loadgen (see docs/BENCHMARKS.md)"
+
+check-jdk:
+	@test -x "$(JAVA)" || { echo "No JDK 25 found: set JAVA_HOME to a JDK 25 (looked under /usr/lib/jvm)" >&2; exit 1; }
+	@"$(JAVA)" -version 2>&1 | grep -q 'version "25' || { echo "JAVA_HOME=$(JAVA_HOME) is not a JDK 25" >&2; exit 1; }
+
+build: check-jdk
+	$(MVN) package -DskipTests
+
+$(JAR): $(shell find src/main -type f 2>/dev/null) pom.xml | check-jdk
+	$(MVN) package -DskipTests
+
+run: build
+	"$(JAVA)" -jar $(JAR) $(ARGS)
+
+test-unit: check-jdk
+	$(MVN) verify
+
+test: test-unit test-integration
+
+clean:
+	$(MVN) clean
+
+# --- Docker: the image and the container tests (docs/DOCKER.md) ------------------------------------------------------
+# Modules of the offline runtime: what `jdeps --print-module-deps target/bite.jar` lists (make image checks that it
+# still fits) plus java.logging, System.Logger's backend, which jdeps cannot see.
+BITE_JRE_MODULES ?= java.base,java.logging,jdk.unsupported
+export BITE_JRE_MODULES
+BITE_BASE_IMAGE ?= bite-jre:25
+BITE_IMAGE ?= bite:local
+BITE_VOLUME ?= bite-data
+BITE_PUBLISH ?= 127.0.0.1:1984
+
+.PHONY: docker-ready base-image image docker-run test-integration
+
+docker-ready:
+	@scripts/ensure-docker.sh
+
+base-image: check-jdk docker-ready
+	@scripts/build-base-image.sh $(BITE_BASE_IMAGE)
+
+image: $(JAR) base-image
+	@scripts/build-base-image.sh --check $(JAR)
+	docker build -q --build-arg BASE_IMAGE=$(BITE_BASE_IMAGE) -t $(BITE_IMAGE) .
+
+docker-run: image
+	docker run --rm --name bite -p $(BITE_PUBLISH):1984 -v $(BITE_VOLUME):/data $(BITE_IMAGE) $(ARGS)
+
+test-integration: check-jdk docker-ready image
+	$(filter-out -q,$(MVN)) -f tests-integration/pom.xml verify -Dbite.image=$(BITE_IMAGE)
+
+# --- Benchmarks: Bite vs Redis with ../shared/tools/loadgen (docs/BENCHMARKS.md) --------------------------------------
+BENCH_ARGS ?=
+
+.PHONY: bench
+
+bench: $(JAR)
+	bench/compare.sh --no-build $(BENCH_ARGS)
