@@ -288,7 +288,7 @@ if wants kv || wants fanout; then
 
     if wants fanout; then
         FLIMIT=$((SECS + 60))
-        fan=(--subscribers 100 --rate 10000 --seconds "$SECS")
+        fan=(--subscribers 100 --rate 10000 --seconds "$SECS" --warmup "$WARMUP")
         for case in "bite s" "bite !" "redis publish"; do
             read -r server op <<<"$case"
             if [ "$server" = redis ] && [ "$WITH_REDIS" = 0 ]; then continue; fi
@@ -411,7 +411,7 @@ fi
     fi
     if wants fanout; then
         echo
-        echo "### Fan-out: fanout, 100 subscribers, 10,000 messages/s offered, ${SECS} s$( [ "$REPEAT" -gt 1 ] && echo ", the run with the median p99 of $REPEAT")"
+        echo "### Fan-out: fanout, 100 subscribers, 10,000 messages/s offered, ${SECS} s after ${WARMUP} s warm-up$( [ "$REPEAT" -gt 1 ] && echo ", the run with the median p99 of $REPEAT")"
         echo
         echo "| case | published/s | delivered/s | loss | p50 ms | p99 ms | errors |"
         echo "|---|---:|---:|---:|---:|---:|---:|"

@@ -3,13 +3,12 @@ package bite.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -25,147 +24,76 @@ final class FanoutLoad {
 
     private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
     private static final long DRAIN_NANOS = 2_000_000_000L;
-    /** Subscribers share a few histograms, locked, instead of 32 KiB each. */
-    private static final int STRIPES = 16;
+    private static final long SUBSCRIBE_TIMEOUT_SECONDS = 60;
 
     private final BenchOptions options;
     private final PrintStream out;
     private final long base = System.nanoTime() - 1;
-    private final LongAdder delivered = new LongAdder();
     private final AtomicLong acks = new AtomicLong();
-    private final Tally[] stripes = new Tally[STRIPES];
     private volatile boolean closing;
 
     FanoutLoad(BenchOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Tally();
-        }
     }
 
     int run() throws InterruptedException {
-        List<LineConnection> subscribers = new ArrayList<>();
-        LineConnection publisher = null;
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            try {
-                long t0 = System.nanoTime();
-                List<Future<LineConnection>> subscribing = new ArrayList<>();
-                for (int i = 0; i < options.subscribers(); i++) {
-                    subscribing.add(threads.submit(this::subscribe));
-                }
-                for (Future<LineConnection> f : subscribing) {
-                    subscribers.add(f.get());
-                }
-                out.printf(Locale.ROOT, "subscribed: %d connections to '%s' in %.3f s%n", subscribers.size(),
-                        options.channel(), (System.nanoTime() - t0) / 1e9);
-                publisher = LineConnection.open(options.host(), options.port());
-            } catch (ExecutionException | IOException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                out.println("bench: cannot subscribe " + options.subscribers() + " connections to "
-                        + options.host() + ":" + options.port() + ": " + cause.getMessage());
+        PushReader reader;
+        LineConnection publisher;
+        long t0 = System.nanoTime();
+        try {
+            reader = new PushReader(options.subscribers(), options.valueSize(), base);
+        } catch (IOException e) {
+            out.println("bench: " + e.getMessage());
+            return 1;
+        }
+        try {
+            for (int i = 0; i < options.subscribers(); i++) {
+                reader.subscribe(options.host(), options.port(), options.channel());
+            }
+            reader.start();
+            boolean answered = reader.confirmed().await(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!answered || reader.refused() > 0) {
+                long ok = options.subscribers() - reader.confirmed().getCount() - reader.refused();
+                Tally t = reader.stop();
+                out.printf("bench: only %d of %d subscriptions were confirmed%s%n", ok, options.subscribers(),
+                        t.firstProblem == null ? "" : " (" + t.firstProblem + ")");
                 return 1;
             }
-            List<Future<?>> readers = new ArrayList<>();
-            for (int i = 0; i < subscribers.size(); i++) {
-                LineConnection s = subscribers.get(i);
-                Tally stripe = stripes[i % STRIPES];
-                readers.add(threads.submit(() -> readPushes(s, stripe)));
-            }
-            Tally publisherTally = new Tally();
-            LineConnection pub = publisher;
-            readers.add(threads.submit(() -> readAcks(pub, publisherTally)));
-            Publisher p = new Publisher(pub, publisherTally);
+            out.printf(Locale.ROOT, "subscribed: %d connections to '%s' in %.3f s%n", options.subscribers(),
+                    options.channel(), (System.nanoTime() - t0) / 1e9);
+            publisher = LineConnection.open(options.host(), options.port());
+        } catch (IOException e) {
+            reader.stop();
+            out.println("bench: cannot subscribe " + options.subscribers() + " connections to "
+                    + options.host() + ":" + options.port() + ": " + e.getMessage());
+            return 1;
+        }
+        Tally publisherTally = new Tally();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> ackReader = threads.submit(() -> readAcks(publisher, publisherTally));
+            Publisher p = new Publisher(publisher, publisherTally);
             Future<?> publishing = threads.submit(p::publish);
+            LongAdder delivered = reader.delivered();
             Progress.report(out, options.quiet(), System.nanoTime(), delivered::sum, publishing::isDone);
             join(publishing, publisherTally);
 
             // drain: wait for every delivery and ack, or give up after DRAIN_NANOS
-            long expected = p.sent * subscribers.size();
+            long expected = p.sent * options.subscribers();
             long drainEnd = System.nanoTime() + DRAIN_NANOS;
             while ((delivered.sum() < expected || acks.get() < p.sent) && System.nanoTime() < drainEnd) {
                 Thread.sleep(10); // the tool's own drain deadline, polling counters
             }
             closing = true;
-            subscribers.forEach(LineConnection::close);
-            pub.close();
-            for (Future<?> r : readers) {
-                join(r, publisherTally);
-            }
-            return summary(p, expected, publisherTally);
+            publisher.close();
+            join(ackReader, publisherTally);
+            Tally t = reader.stop();
+            t.add(publisherTally);
+            return summary(p, expected, delivered.sum(), t);
         } finally {
             closing = true;
-            subscribers.forEach(LineConnection::close);
-            if (publisher != null) {
-                publisher.close();
-            }
+            publisher.close();
         }
-    }
-
-    private LineConnection subscribe() throws IOException {
-        LineConnection c = LineConnection.open(options.host(), options.port());
-        try {
-            c.write("#g " + options.channel() + "\n");
-            c.flush();
-            c.readLine();
-            if (!c.lineEquals(OK)) {
-                throw new IOException("#g " + options.channel() + " got '" + Tally.printable(c.line()) + "'");
-            }
-            return c;
-        } catch (IOException e) {
-            c.close();
-            throw e;
-        }
-    }
-
-    private void readPushes(LineConnection c, Tally stripe) {
-        long count = 0;
-        try {
-            while (true) {
-                c.readLine();
-                long now = System.nanoTime() - base;
-                long ts = timestamp(c);
-                synchronized (stripe) {
-                    if (ts <= 0) {
-                        stripe.wrongReplies++;
-                        stripe.problem("push '" + Tally.printable(c.line()) + "' carries no timestamp");
-                        continue;
-                    }
-                    stripe.measured++;
-                    stripe.latency.record(now - ts);
-                }
-                count++;
-                delivered.increment();
-            }
-        } catch (IOException e) {
-            if (!closing) {
-                synchronized (stripe) {
-                    stripe.connectionFailures++;
-                    stripe.problem("subscriber after " + count + " pushes: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** The {@code <ts>} of a {@code <ts>_<pad>} push of the right length, or -1. */
-    private long timestamp(LineConnection c) {
-        byte[] buf = c.buffer();
-        int start = c.lineStart();
-        if (c.lineLength() != options.valueSize()) {
-            return -1;
-        }
-        long ts = 0;
-        for (int i = start; i < start + c.lineLength() && i < start + 19; i++) {
-            byte b = buf[i];
-            if (b == '_') {
-                return i > start ? ts : -1;
-            }
-            if (b < '0' || b > '9') {
-                return -1;
-            }
-            ts = ts * 10 + (b - '0');
-        }
-        return -1;
     }
 
     private void readAcks(LineConnection c, Tally tally) {
@@ -257,13 +185,7 @@ final class FanoutLoad {
         }
     }
 
-    private int summary(Publisher p, long expected, Tally publisherTally) {
-        Tally t = new Tally();
-        for (Tally s : stripes) {
-            t.add(s);
-        }
-        t.add(publisherTally);
-        long got = delivered.sum();
+    private int summary(Publisher p, long expected, long got, Tally t) {
         long lost = Math.max(0, expected - got);
         long extra = Math.max(0, got - expected);
         long missingAcks = Math.max(0, p.sent - acks.get());

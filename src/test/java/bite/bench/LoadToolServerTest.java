@@ -89,6 +89,13 @@ class LoadToolServerTest {
     }
 
     @Test
+    void aRefusedSubscriptionFailsTheRunAtOnce() {
+        String out = run(LoadTool.FAILED, "--subscribers", "3", "--requests", "10", "--channel", "a..b");
+
+        assertThat(out).contains("bench: only 0 of 3 subscriptions were confirmed (#g got 'ERR invalid key')");
+    }
+
+    @Test
     void aPushThatIsNotTheToolsMessageIsABadPush() throws Exception {
         // once the tool's subscribers are confirmed, a second client sets the channel to a value that is not one
         // of the tool's messages; publishing 3000 messages at 1000/s leaves it three seconds to do so
