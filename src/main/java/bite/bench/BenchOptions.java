@@ -48,7 +48,7 @@ record BenchOptions(
     }
 
     static final String USAGE = """
-            usage: bite bench [options]      load test a Bite server (like redis-benchmark)
+            usage: java -jar bite.jar bench [options]   load test a Bite server (like redis-benchmark)
 
               --host H           server address (127.0.0.1)
               --port N           server port (1984)
