@@ -1,0 +1,60 @@
+package bite.db;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fake connection that writes down what the database queues for it, in order: {@code "reply X"} per reply line
+ * and {@code "push X"} per push line (the {@code \n} taken off, everything else exactly as sent).
+ */
+final class RecordingClient implements Client {
+
+    private final String name;
+    private final List<String> events = new ArrayList<>();
+    private boolean refusePushes;
+
+    RecordingClient(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public void reply(byte[] lines) {
+        String text = new String(lines, StandardCharsets.UTF_8);
+        if (!text.endsWith("\n")) throw new AssertionError(name + ": reply without its \\n: " + text);
+        for (String line : text.substring(0, text.length() - 1).split("\n", -1)) events.add("reply " + line);
+    }
+
+    @Override
+    public boolean push(byte[] line) {
+        String text = new String(line, StandardCharsets.UTF_8);
+        if (!text.endsWith("\n") || text.indexOf('\n') != text.length() - 1) {
+            throw new AssertionError(name + ": a push must be exactly one line: " + text);
+        }
+        if (refusePushes) return false;
+        events.add("push " + text.substring(0, text.length() - 1));
+        return true;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** From now on, act like a connection whose output queue is full. */
+    void refusePushes() {
+        refusePushes = true;
+    }
+
+    /** Everything recorded since the last call. */
+    List<String> take() {
+        List<String> taken = List.copyOf(events);
+        events.clear();
+        return taken;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

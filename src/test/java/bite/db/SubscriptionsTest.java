@@ -1,0 +1,93 @@
+package bite.db;
+
+import bite.command.Command.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static bite.command.Command.Kind.JSON;
+import static bite.command.Command.Kind.KEYED;
+import static bite.command.Command.Kind.VALUE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The registry on its own: one subscription per (client, key, kind), matched on the key and its ancestors. */
+class SubscriptionsTest {
+
+    private final Subscriptions subs = new Subscriptions();
+    private final RecordingClient x = new RecordingClient("x");
+    private final RecordingClient y = new RecordingClient("y");
+
+    @Test
+    void countsOnePerClientKeyAndKind() {
+        assertThat(subs.isEmpty()).isTrue();
+        subs.subscribe(x, "a", VALUE);
+        subs.subscribe(x, "a", VALUE);
+        subs.subscribe(x, "a", KEYED);
+        subs.subscribe(x, "a.b", JSON);
+        subs.subscribe(y, "a", VALUE);
+        assertThat(subs.count()).isEqualTo(4);
+        assertThat(subs.isEmpty()).isFalse();
+    }
+
+    @Test
+    void unsubscribeRemovesEveryKindOnThatKeyOfThatClientOnly() {
+        subs.subscribe(x, "a", VALUE);
+        subs.subscribe(x, "a", KEYED);
+        subs.subscribe(x, "a", JSON);
+        subs.subscribe(x, "a.b", VALUE);
+        subs.subscribe(y, "a", VALUE);
+        subs.unsubscribe(x, "a");
+        assertThat(subs.count()).isEqualTo(2);
+        assertThat(matches("a.b.c")).containsExactlyInAnyOrder("a y VALUE", "a.b x VALUE");
+        subs.unsubscribe(x, "a");
+        subs.unsubscribe(x, "nothing");
+        subs.unsubscribe(new RecordingClient("never"), "a");
+        assertThat(subs.count()).isEqualTo(2);
+        subs.unsubscribe(y, "a");
+        subs.unsubscribe(x, "a.b");
+        assertThat(subs.count()).isZero();
+        assertThat(subs.isEmpty()).isTrue();
+        assertThat(matches("a.b")).isEmpty();
+    }
+
+    @Test
+    void removeClientForgetsEverythingItSubscribed() {
+        subs.subscribe(x, "a", VALUE);
+        subs.subscribe(x, "a", JSON);
+        subs.subscribe(x, "b.c", KEYED);
+        subs.subscribe(y, "b.c", KEYED);
+        subs.removeClient(x);
+        assertThat(subs.count()).isEqualTo(1);
+        assertThat(matches("a")).isEmpty();
+        assertThat(matches("b.c.d")).containsExactly("b.c y KEYED");
+        subs.removeClient(x);
+        subs.removeClient(y);
+        assertThat(subs.count()).isZero();
+        assertThat(subs.isEmpty()).isTrue();
+        // and a client can come back afterwards
+        subs.subscribe(x, "a", VALUE);
+        assertThat(subs.count()).isEqualTo(1);
+        assertThat(matches("a")).containsExactly("a x VALUE");
+    }
+
+    @Test
+    void matchesTheKeyAndItsAncestorsOnDotBoundaries() {
+        for (String key : List.of("a", "a.b", "a.b.c", "a.b.c.d", "a.bc", "ab", "a-b", "b", "a.b.c-d")) {
+            subs.subscribe(x, key, VALUE);
+        }
+        assertThat(matches("a.b.c")).containsExactlyInAnyOrder("a x VALUE", "a.b x VALUE", "a.b.c x VALUE");
+        assertThat(matches("a")).containsExactly("a x VALUE");
+        assertThat(matches("z.a.b")).isEmpty();
+    }
+
+    private List<String> matches(String changed) {
+        List<String> seen = new ArrayList<>();
+        subs.forEachMatch(changed, (key, client, kinds) -> {
+            for (Kind kind : Kind.values()) {
+                if ((kinds & Subscriptions.bit(kind)) != 0) seen.add(key + " " + client.name() + " " + kind);
+            }
+        });
+        return seen;
+    }
+}
