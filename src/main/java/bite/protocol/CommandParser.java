@@ -106,7 +106,7 @@ public final class CommandParser {
     }
 
     /** Null when {@code key} is a valid key, else the reason: key too long before invalid key. */
-    String checkKey(String key) {
+    public String checkKey(String key) {
         // chars never outnumber UTF-8 bytes, so a long char count alone settles it
         if (key.length() > maxKeyBytes || Utf8.length(key) > maxKeyBytes) return "key too long";
         int n = key.length();

@@ -7,6 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -77,8 +80,14 @@ final class DataDir implements Closeable {
     }
 
     private static String reason(IOException e) {
-        String why = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? why : why + " (" + e.getMessage() + ")";
+        if (e instanceof FileSystemException f) {
+            String why = f.getReason() != null ? f.getReason()
+                    : f instanceof AccessDeniedException ? "permission denied"
+                    : f instanceof FileAlreadyExistsException ? "a file is in the way"
+                    : f.getClass().getSimpleName();
+            return why + " (" + f.getFile() + ")";
+        }
+        return e.toString();
     }
 
     Path path() {

@@ -1,0 +1,103 @@
+package bite.storage;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A Bite server run as a real child process ({@code bite.Main}), for restart and kill -9 tests. */
+final class BiteProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("Bite listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    private BiteProcess(Process process) {
+        this.process = process;
+        Thread.ofPlatform().daemon().name("bite-child-stderr").start(this::drain);
+    }
+
+    static BiteProcess start(Path dataDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "-Xmx512m", "bite.Main",
+                "--port", "0", "--data", dataDir.toString()));
+        command.addAll(List.of(args));
+        return new BiteProcess(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
+    private void drain() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                stderr.add(line);
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException ignored) {
+            // the process is gone
+        } finally {
+            port.completeExceptionally(new IOException("server exited before listening:\n" + String.join("\n", stderr)));
+        }
+    }
+
+    /** Waits for "Bite listening on ..." and returns the port. */
+    int port() throws IOException, InterruptedException {
+        try {
+            return port.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("server did not start within 30 s:\n" + String.join("\n", stderr));
+        }
+    }
+
+    /** kill -9, and wait until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM; returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("server did not stop within 30 s after SIGTERM:\n" + String.join("\n", stderr));
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for the process to exit on its own; returns the exit code. */
+    int exitCode() throws InterruptedException {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("server still running");
+        }
+        return process.exitValue();
+    }
+
+    String stderr() {
+        return String.join("\n", stderr);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
