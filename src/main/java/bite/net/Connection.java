@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +54,7 @@ final class Connection implements Client, Runnable {
     private final LineFramer framer;
     private final Outbound outbound;
     private final Consumer<Connection> onClosed;
+    private final AtomicBoolean aborting = new AtomicBoolean();
 
     Connection(long id, SocketChannel channel, DatabaseThread database, CommandParser parser, int maxLineBytes,
                long maxOutputBytes, Consumer<Connection> onClosed) {
@@ -79,8 +81,11 @@ final class Connection implements Client, Runnable {
     @Override
     public boolean push(byte[] line) {
         if (outbound.offerPush(line)) return true;
-        // called on bite-db, which must not touch the socket: close it from a thread of its own
-        Thread.ofVirtual().name("bite-" + name + "-abort").start(this::abortSlowConsumer);
+        // every later push is refused too: abort (and log) once. Called on bite-db, which must not touch the
+        // socket: close it from a thread of its own
+        if (aborting.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("bite-" + name + "-abort").start(this::abortSlowConsumer);
+        }
         return false;
     }
 
