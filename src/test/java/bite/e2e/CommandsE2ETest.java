@@ -1,7 +1,5 @@
 package bite.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reply or push expected back ({@code >} alone sends an empty line). Each session runs twice: pipelined in one write,
  * and interactively, one request at a time.
  */
-class CommandsE2ETest {
+class CommandsE2ETest extends FreshServerPerTest {
 
     /** PROTOCOL.md "What a netcat session looks like", line for line. */
     static final String NETCAT_SESSION = """
@@ -187,17 +185,6 @@ class CommandsE2ETest {
             {"a":{"x":"7"},"d":"","e":"","f":"1.0","m":"1","max":"9223372036854775807","n":"8"}
             """;
 
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"pipelined", "interactive"})
@@ -264,6 +251,16 @@ class CommandsE2ETest {
         try (TestClient c = server.client()) {
             assertThat(c.transcript("s a x\n\n \n\t\n\r\n \t \r\ng a\n \r \n"))
                     .isEqualTo("OK\nx\nERR unknown command '?'\n");
+        }
+    }
+
+    @Test
+    void bytesAfterTheLastNewlineAreNotARequest() throws IOException {
+        try (TestClient c = server.client()) {
+            assertThat(c.transcript("s a 1\ns b 2")).isEqualTo("OK\n");
+        }
+        try (TestClient c = server.client()) {
+            assertThat(c.ask("k")).isEqualTo("a 1");
         }
     }
 

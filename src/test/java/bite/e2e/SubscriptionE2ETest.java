@@ -183,6 +183,31 @@ class SubscriptionE2ETest {
         assertThat(server.stats().slowConsumerDisconnects()).isZero();
     }
 
+    @Test
+    void aPushToASubscriberWhoseQueueIsFullOfRepliesDisconnectsIt() throws Exception {
+        server = TestServer.start(b -> b.maxOutputBytes(OUTPUT_LIMIT));
+        String big = "x".repeat(1_000_000);
+        try (TestClient sub = TestClient.connect(server.port(), 4096); TestClient writer = server.client()) {
+            assertThat(sub.ask("#g a")).isEqualTo("OK");
+            assertThat(writer.ask("s big " + big)).isEqualTo("OK");
+            long before = server.stats().commandsProcessed();
+            sub.send("g big\n".repeat(8)); // 8 MB of replies, far more than the socket buffers take
+            server.awaitStats("the replies to be queued", s -> s.commandsProcessed() >= before + 8);
+
+            assertThat(writer.ask("s a 1")).isEqualTo("OK");
+            server.awaitStats("the subscriber to be dropped", s -> s.slowConsumerDisconnects() == 1);
+            assertThat(server.stats().subscriptions()).isZero();
+
+            // it gets a prefix of its replies, never the push, then end of stream
+            byte[] got = sub.in().readAllBytes();
+            assertThat(got.length).isLessThan(8 * (big.length() + 1));
+            for (int i = 0; i < got.length; i++) {
+                byte expected = (i + 1) % (big.length() + 1) == 0 ? (byte) '\n' : (byte) 'x';
+                if (got[i] != expected) throw new AssertionError("byte " + i + " is " + got[i]);
+            }
+        }
+    }
+
     /** The value of the {@code i}th push: its number, padded to {@link #VALUE_BYTES}. */
     private static String value(int i) {
         String n = String.format("%08d", i);
