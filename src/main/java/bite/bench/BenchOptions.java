@@ -12,6 +12,7 @@ import java.util.Set;
  * @param pipeline    requests kept in flight per connection; default 1
  * @param requests    total requests (or, for pubsub, messages published) when {@code seconds} is 0
  * @param seconds     run for this long instead of a request count; 0 = count mode
+ * @param warmup      seconds of unmeasured load before measuring (request/response ops only); default 0
  * @param op          what to send
  * @param valueSize   bytes per value (and per published message); default 32
  * @param keys        keys are {@code key:0} .. {@code key:<keys-1>}, picked uniformly; default 10000
@@ -29,6 +30,7 @@ record BenchOptions(
         int pipeline,
         long requests,
         double seconds,
+        double warmup,
         Op op,
         int valueSize,
         int keys,
@@ -56,6 +58,7 @@ record BenchOptions(
               --pipeline N       requests in flight per connection (1)
               --requests N       total requests to send (100000), or
               --seconds S        run for S seconds instead
+              --warmup S         send unmeasured load for S seconds first (0; not with pubsub)
               --op OP            set | get | incr | mixed | pubsub (set)
                                    set   s key:<n> <value>   expects OK
                                    get   g key:<n>           expects the value set by this tool
@@ -78,7 +81,7 @@ record BenchOptions(
             """;
 
     static BenchOptions defaults() {
-        return new BenchOptions("127.0.0.1", 1984, 50, 1, 100_000, 0, Op.SET, 32, 10_000, false,
+        return new BenchOptions("127.0.0.1", 1984, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false,
                 50, 10_000, "bench.fanout", false, false);
     }
 
@@ -130,6 +133,7 @@ record BenchOptions(
                     b.seconds = positiveSeconds(name, value);
                     secondsGiven = true;
                 }
+                case "--warmup" -> b.warmup = warmupSeconds(value);
                 case "--op" -> {
                     b.op = op(value);
                     opGiven = true;
@@ -157,6 +161,9 @@ record BenchOptions(
             }
             b.op = Op.PUBSUB;
         }
+        if (b.op == Op.PUBSUB && b.warmup > 0) {
+            throw new UsageException("--warmup is for set, get, incr and mixed, not pubsub");
+        }
         if (b.op == Op.PUBSUB && b.valueSize < 24) {
             // a message carries a nanosecond timestamp (up to 19 digits) and '_'
             throw new UsageException("--value-size must be at least 24 for pubsub (it carries a timestamp)");
@@ -165,7 +172,7 @@ record BenchOptions(
     }
 
     private static final Set<String> KNOWN_WITH_VALUE = Set.of("--host", "--port", "--clients",
-            "--pipeline", "--requests", "--seconds", "--op", "--value-size", "--keys", "--subscribers", "--rate",
+            "--pipeline", "--requests", "--seconds", "--warmup", "--op", "--value-size", "--keys", "--subscribers", "--rate",
             "--channel");
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */
@@ -213,6 +220,19 @@ record BenchOptions(
         return v;
     }
 
+    private static double warmupSeconds(String value) throws UsageException {
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--warmup needs a number of seconds, not '" + value + "'");
+        }
+        if (!(v >= 0 && v <= 3600)) {
+            throw new UsageException("--warmup must be between 0 and 3600, not " + value);
+        }
+        return v;
+    }
+
     private static double positiveSeconds(String name, String value) throws UsageException {
         double v;
         try {
@@ -234,6 +254,7 @@ record BenchOptions(
         int pipeline;
         long requests;
         double seconds;
+        double warmup;
         Op op;
         int valueSize;
         int keys;
@@ -251,6 +272,7 @@ record BenchOptions(
             pipeline = o.pipeline;
             requests = o.requests;
             seconds = o.seconds;
+            warmup = o.warmup;
             op = o.op;
             valueSize = o.valueSize;
             keys = o.keys;
@@ -263,7 +285,7 @@ record BenchOptions(
         }
 
         BenchOptions build() {
-            return new BenchOptions(host, port, clients, pipeline, requests, seconds, op, valueSize, keys, prefill,
+            return new BenchOptions(host, port, clients, pipeline, requests, seconds, warmup, op, valueSize, keys, prefill,
                     subscribers, rate, channel, quiet, help);
         }
     }

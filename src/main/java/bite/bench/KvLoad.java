@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code pipeline} requests in flight (that many at the start, one more per reply). Replies that arrive while
  * handling one read are answered with requests that leave together in one send, as kvload does.
  *
- * <p>Latency runs from the send that carried a request to the parse of its reply. In {@code --seconds} mode the
- * replies that complete inside the window count and ops/s = count / seconds; requests still in flight at the end
- * are drained and checked but not counted. In {@code --requests} mode exactly that many are sent and ops/s =
- * requests / (last reply - start).
+ * <p>Latency runs from the send that carried a request to the parse of its reply. Requests issued during
+ * {@code --warmup} are checked but not counted. In {@code --seconds} mode the replies that complete inside the
+ * window count and ops/s = count / seconds; requests still in flight at the end are drained and checked but not
+ * counted. In {@code --requests} mode exactly that many are sent after the warm-up and ops/s = requests / (last
+ * reply - end of warm-up).
  */
 final class KvLoad {
 
@@ -40,6 +41,8 @@ final class KvLoad {
     private final LongAdder completed = new LongAdder();
     private final AtomicLong tickets = new AtomicLong();
     private volatile long startNanos;
+    /** Replies to requests issued before this (the warm-up) are checked but not counted. */
+    private volatile long measureFrom;
     private volatile long endNanos;
 
     KvLoad(BenchOptions options, PrintStream out) {
@@ -62,19 +65,20 @@ final class KvLoad {
             }
             tickets.set(options.requests());
             startNanos = System.nanoTime();
-            endNanos = options.timed() ? startNanos + (long) (options.seconds() * 1e9) : Long.MAX_VALUE;
+            measureFrom = startNanos + (long) (options.warmup() * 1e9);
+            endNanos = options.timed() ? measureFrom + (long) (options.seconds() * 1e9) : Long.MAX_VALUE;
             List<Future<Tally>> running = new ArrayList<>();
             for (Client c : clients) {
                 running.add(threads.submit(c::run));
             }
             Progress.report(out, options.quiet(), startNanos, completed::sum, () -> running.stream().allMatch(Future::isDone));
             Tally total = new Tally();
-            long lastReply = startNanos;
+            long lastReply = measureFrom;
             for (int i = 0; i < clients.size(); i++) {
                 total.add(join(running.get(i)));
                 lastReply = Math.max(lastReply, clients.get(i).lastReplyNanos);
             }
-            double elapsed = options.timed() ? options.seconds() : (lastReply - startNanos) / 1e9;
+            double elapsed = options.timed() ? options.seconds() : (lastReply - measureFrom) / 1e9;
             return summary(total, elapsed);
         }
     }
@@ -157,6 +161,7 @@ final class KvLoad {
         private final int[] kinds;
         private final long[] keys;
         private final long[] sentAt;
+        private final boolean[] counted;
         private int head;
         private int inFlight;
         private int unsent;
@@ -171,6 +176,7 @@ final class KvLoad {
             kinds = new int[p];
             keys = new long[p];
             sentAt = new long[p];
+            counted = new boolean[p];
         }
 
         /** Connects and, with --prefill, sets this client's share of the keys. Returns a failure, or null. */
@@ -211,8 +217,8 @@ final class KvLoad {
 
         Tally run() {
             try {
-                for (int i = 0; i < options.pipeline() && mayIssue(System.nanoTime()); i++) {
-                    issue();
+                for (int i = 0; i < options.pipeline() && tryIssue(System.nanoTime()); i++) {
+                    // the first requests of the pipeline
                 }
                 while (inFlight > 0) {
                     if (!conn.hasBufferedLine()) {
@@ -221,9 +227,7 @@ final class KvLoad {
                     conn.readLine();
                     long now = System.nanoTime();
                     check(now);
-                    if (mayIssue(now)) {
-                        issue();
-                    }
+                    tryIssue(now);
                 }
             } catch (IOException e) {
                 tally.connectionFailures++;
@@ -234,11 +238,20 @@ final class KvLoad {
             return tally;
         }
 
-        private boolean mayIssue(long now) {
-            return options.timed() ? now < endNanos : tickets.decrementAndGet() >= 0;
+        /** Issues one more request unless the run is over: uncounted during the warm-up, counted after. */
+        private boolean tryIssue(long now) {
+            if (now < measureFrom) {
+                issue(false);
+                return true;
+            }
+            if (options.timed() ? now < endNanos : tickets.decrementAndGet() >= 0) {
+                issue(true);
+                return true;
+            }
+            return false;
         }
 
-        private void issue() {
+        private void issue(boolean count) {
             int kind = switch (options.op()) {
                 case SET -> KIND_SET;
                 case GET -> KIND_GET;
@@ -263,6 +276,7 @@ final class KvLoad {
             int slot = (head + inFlight) % kinds.length;
             kinds[slot] = kind;
             keys[slot] = key;
+            counted[slot] = count;
             inFlight++;
             unsent++;
         }
@@ -289,6 +303,7 @@ final class KvLoad {
             int kind = kinds[head];
             long key = keys[head];
             long sent = sentAt[head];
+            boolean count = counted[head];
             head = (head + 1) % kinds.length;
             inFlight--;
             lastReplyNanos = now;
@@ -319,10 +334,10 @@ final class KvLoad {
                 };
                 tally.problem(request + " got '" + Tally.printable(conn.line()) + "'");
             }
-            if (now <= endNanos) {
+            completed.increment();
+            if (count && now <= endNanos) {
                 tally.measured++;
                 tally.latency.record(now - sent);
-                completed.increment();
             }
         }
 

@@ -50,8 +50,9 @@ public final class LoadTool {
     }
 
     static String header(BenchOptions o) {
-        String amount = o.timed() ? String.format(Locale.ROOT, "seconds=%s", o.seconds())
-                : (o.op() == BenchOptions.Op.PUBSUB ? "messages=" : "requests=") + o.requests();
+        String amount = (o.timed() ? String.format(Locale.ROOT, "seconds=%s", o.seconds())
+                : (o.op() == BenchOptions.Op.PUBSUB ? "messages=" : "requests=") + o.requests())
+                + (o.warmup() > 0 ? String.format(Locale.ROOT, " warmup=%s", o.warmup()) : "");
         if (o.op() == BenchOptions.Op.PUBSUB) {
             return String.format(Locale.ROOT, "bench: op=pubsub server=%s:%d channel=%s subscribers=%d rate=%d/s %s "
                     + "value_size=%d", o.host(), o.port(), o.channel(), o.subscribers(), o.rate(), amount, o.valueSize());

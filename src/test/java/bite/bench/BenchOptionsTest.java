@@ -22,6 +22,7 @@ class BenchOptionsTest {
         assertThat(o.pipeline()).isEqualTo(1);
         assertThat(o.requests()).isEqualTo(100_000);
         assertThat(o.timed()).isFalse();
+        assertThat(o.warmup()).isZero();
         assertThat(o.op()).isEqualTo(Op.SET);
         assertThat(o.valueSize()).isEqualTo(32);
         assertThat(o.keys()).isEqualTo(10_000);
@@ -32,7 +33,7 @@ class BenchOptionsTest {
     @Test
     void everyOptionIsRead() throws Exception {
         BenchOptions o = BenchOptions.parse("--host", "localhost", "--port", "7000", "--clients", "8",
-                "--pipeline", "16", "--seconds", "2.5", "--op", "mixed", "--value-size", "100", "--keys", "500",
+                "--pipeline", "16", "--seconds", "2.5", "--warmup", "0.5", "--op", "mixed", "--value-size", "100", "--keys", "500",
                 "--prefill", "--quiet");
 
         assertThat(o.host()).isEqualTo("localhost");
@@ -41,6 +42,7 @@ class BenchOptionsTest {
         assertThat(o.pipeline()).isEqualTo(16);
         assertThat(o.seconds()).isEqualTo(2.5);
         assertThat(o.timed()).isTrue();
+        assertThat(o.warmup()).isEqualTo(0.5);
         assertThat(o.op()).isEqualTo(Op.MIXED);
         assertThat(o.valueSize()).isEqualTo(100);
         assertThat(o.keys()).isEqualTo(500);
@@ -97,6 +99,9 @@ class BenchOptionsTest {
             --seconds soon                   | --seconds needs a number of seconds, not 'soon'
             --seconds NaN                    | --seconds must be more than 0
             --requests 5 --seconds 1         | --requests and --seconds exclude each other
+            --warmup -1                      | --warmup must be between 0 and 3600, not -1
+            --warmup x                       | --warmup needs a number of seconds, not 'x'
+            --subscribers 5 --warmup 1       | --warmup is for set, get, incr and mixed, not pubsub
             --op delete                      | --op must be set, get, incr, mixed or pubsub, not 'delete'
             --op SET                         | --op must be set, get, incr, mixed or pubsub, not 'SET'
             --value-size 0                   | --value-size must be between 1

@@ -46,6 +46,18 @@ class LoadToolTest {
     }
 
     @Test
+    void warmupRequestsAreSentButNotCounted() throws Exception {
+        try (OkServer server = new OkServer()) {
+            int status = LoadTool.run(new String[] {"--port", "" + server.port(), "--requests", "1000",
+                    "--warmup", "0.5", "--clients", "2", "--quiet"}, out);
+
+            assertThat(status).as(output()).isEqualTo(LoadTool.OK);
+            assertThat(output()).contains("warmup=0.5", "requests=1000 ", "n=1000)");
+            assertThat(server.lines.get()).isGreaterThan(1000);
+        }
+    }
+
+    @Test
     void wrongRepliesAreCountedAsErrorsAndFailTheRun() throws Exception {
         try (OkServer server = new OkServer()) {
             // "OK" is not the value a get should return, nor an integer for +1
