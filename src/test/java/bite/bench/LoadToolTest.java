@@ -21,11 +21,20 @@ class LoadToolTest {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
+    /** Runs the tool against {@code server}, quietly, and returns its exit status. */
+    private int bench(OkServer server, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "--port";
+        all[1] = String.valueOf(server.port());
+        all[2] = "--quiet";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return LoadTool.run(all, out);
+    }
+
     @Test
     void sendsExactlyTheRequestedNumberOfRequestsAndAcceptsOk() throws Exception {
         try (OkServer server = new OkServer()) {
-            int status = LoadTool.run(new String[] {"--port", "" + server.port(), "--requests", "5000",
-                    "--clients", "4", "--pipeline", "8", "--quiet"}, out);
+            int status = bench(server, "--requests", "5000", "--clients", "4", "--pipeline", "8");
 
             assertThat(status).as(output()).isEqualTo(LoadTool.OK);
             assertThat(server.lines.get()).isEqualTo(5000);
@@ -37,8 +46,7 @@ class LoadToolTest {
     @Test
     void prefillSetsEveryKeyOnceBeforeMeasuring() throws Exception {
         try (OkServer server = new OkServer()) {
-            int status = LoadTool.run(new String[] {"--port", "" + server.port(), "--requests", "100",
-                    "--keys", "777", "--clients", "3", "--prefill", "--quiet"}, out);
+            int status = bench(server, "--requests", "100", "--keys", "777", "--clients", "3", "--prefill");
 
             assertThat(status).as(output()).isEqualTo(LoadTool.OK);
             assertThat(server.lines.get()).isEqualTo(777 + 100);
@@ -48,8 +56,7 @@ class LoadToolTest {
     @Test
     void warmupRequestsAreSentButNotCounted() throws Exception {
         try (OkServer server = new OkServer()) {
-            int status = LoadTool.run(new String[] {"--port", "" + server.port(), "--requests", "1000",
-                    "--warmup", "0.5", "--clients", "2", "--quiet"}, out);
+            int status = bench(server, "--requests", "1000", "--warmup", "0.5", "--clients", "2");
 
             assertThat(status).as(output()).isEqualTo(LoadTool.OK);
             assertThat(output()).contains("warmup=0.5", "requests=1000 ", "n=1000)");
@@ -62,8 +69,7 @@ class LoadToolTest {
         try (OkServer server = new OkServer()) {
             // "OK" is not the value a get should return, nor an integer for +1
             for (String op : new String[] {"get", "incr"}) {
-                int status = LoadTool.run(new String[] {"--port", "" + server.port(), "--op", op,
-                        "--requests", "300", "--clients", "2", "--pipeline", "4", "--quiet"}, out);
+                int status = bench(server, "--op", op, "--requests", "300", "--clients", "2", "--pipeline", "4");
 
                 assertThat(status).as(output()).isEqualTo(LoadTool.FAILED);
             }
