@@ -191,7 +191,7 @@ class SubscriptionE2ETest {
             assertThat(sub.ask("#g a")).isEqualTo("OK");
             assertThat(writer.ask("s big " + big)).isEqualTo("OK");
             long before = server.stats().commandsProcessed();
-            sub.send("g big\n".repeat(8)); // 8 MB of replies, far more than the socket buffers take
+            sub.send("g big\n".repeat(8)); // 8 MB of replies: more than the socket buffers take (Linux: 4 MiB send max)
             server.awaitStats("the replies to be queued", s -> s.commandsProcessed() >= before + 8);
 
             assertThat(writer.ask("s a 1")).isEqualTo("OK");
