@@ -15,7 +15,9 @@ usage: bench/compare.sh [options]
   --quick            short run: 2 s per case, 0.5 s warm-up, 1,000 idle connections, 1 start-up run
   --only LIST        comma-separated subset of: kv,fanout,idle,startup (default: all)
   --seconds S        measured seconds per kv/fanout case (5)
-  --warmup S         kvload warm-up seconds (1)
+  --warmup S         kvload/fanout warm-up seconds before each measured case (1)
+  --server-warmup S  before the first case, S seconds of unreported load on each server, so that the
+                     JVM's JIT has compiled Bite's hot paths (3; the same load goes to Redis)
   --conns N          idle subscribed connections for the RSS case (10000)
   --startup-runs N   start-ups to time per server; the median is reported (3)
   --repeat N         run every kv and fan-out case N times, Bite and Redis alternating, and report
@@ -35,6 +37,7 @@ EOF
 
 SECS=5
 WARMUP=1
+SERVER_WARMUP=3
 CONNS=10000
 STARTUP_RUNS=3
 REPEAT=1
@@ -46,10 +49,11 @@ JAR=""
 ARGS_GIVEN="$*"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) SECS=2; WARMUP=0.5; CONNS=1000; STARTUP_RUNS=1 ;;
+        --quick) SECS=2; WARMUP=0.5; SERVER_WARMUP=2; CONNS=1000; STARTUP_RUNS=1 ;;
         --only) ONLY=${2:?--only needs a list}; shift ;;
         --seconds) SECS=${2:?--seconds needs a value}; shift ;;
         --warmup) WARMUP=${2:?--warmup needs a value}; shift ;;
+        --server-warmup) SERVER_WARMUP=${2:?--server-warmup needs a value}; shift ;;
         --conns) CONNS=${2:?--conns needs a value}; shift ;;
         --startup-runs) STARTUP_RUNS=${2:?--startup-runs needs a value}; shift ;;
         --repeat) REPEAT=${2:?--repeat needs a value}; shift ;;
@@ -255,6 +259,18 @@ if wants kv || wants fanout; then
     fi
     LIMIT=$(awk -v s="$SECS" -v w="$WARMUP" 'BEGIN { printf "%d", s + w + 60 }')
 
+    if awk -v w="$SERVER_WARMUP" 'BEGIN { exit !(w > 0) }'; then
+        say "server warm-up: ${SERVER_WARMUP} s of set/get load on each server, not reported"
+        for op in set get; do
+            run_client "$LOGDIR/warmup-bite-$op.log" "$LIMIT" "$KVLOAD" --port "$BPORT" --proto bite --clients 50 \
+                --keys 10000 --value-size 32 --pipeline 16 --seconds "$SERVER_WARMUP" --warmup 0 --op "$op"
+            if [ "$WITH_REDIS" = 1 ]; then
+                run_client "$LOGDIR/warmup-redis-$op.log" "$LIMIT" "$KVLOAD" --port "$RPORT" --proto redis \
+                    --clients 50 --keys 10000 --value-size 32 --pipeline 16 --seconds "$SERVER_WARMUP" --warmup 0 --op "$op"
+            fi
+        done
+    fi
+
     if wants kv; then
         for op in set get; do
             for p in 1 16; do
@@ -400,7 +416,7 @@ fi
     echo
     echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -r);" \
          "$("$JAVA" -version 2>&1 | head -1); $( [ "$WITH_REDIS" = 1 ] && redis-server --version | awk '{print $1, $2, $3}' || echo 'no Redis')." \
-         "Pinning: $PINNING. Bite: \`java -jar bite.jar --fsync everysec\`, fresh data dir${BITE_JAVA_OPTS:+, JVM flags \`$BITE_JAVA_OPTS\`}; Redis: no persistence (run-redis.sh)."
+         "Pinning: $PINNING. Server warm-up before the first case: ${SERVER_WARMUP} s of set and ${SERVER_WARMUP} s of get. Bite: \`java -jar bite.jar --fsync everysec\`, fresh data dir${BITE_JAVA_OPTS:+, JVM flags \`$BITE_JAVA_OPTS\`}; Redis: no persistence (run-redis.sh)."
     if wants kv; then
         echo
         echo "### Request/response: kvload, 50 clients, 10,000 keys, 32-byte values, ${SECS} s after ${WARMUP} s warm-up$( [ "$REPEAT" -gt 1 ] && echo ", median of $REPEAT runs")"
