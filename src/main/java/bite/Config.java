@@ -21,6 +21,11 @@ import java.time.Duration;
  * @param snapshotInterval how often a snapshot is written while there are changes; default 1 s
  * @param logLevel         lowest level logged; default INFO
  * @param importFile       an original BITE {@code DB.json} to load at start ({@code --import}); default none
+ * @param password         when set, connections must {@code auth} first ({@code --password}); default none
+ * @param maxClients       open connections allowed at once; default 10,000
+ * @param idleTimeout      close a connection that sends nothing for this long (subscribers exempt); zero (the
+ *                         default) never does
+ * @param maxAuthFailures  wrong passwords before the connection is closed; default 5
  */
 public record Config(
         String host,
@@ -34,7 +39,11 @@ public record Config(
         FsyncPolicy fsync,
         Duration snapshotInterval,
         System.Logger.Level logLevel,
-        Path importFile) {
+        Path importFile,
+        String password,
+        int maxClients,
+        Duration idleTimeout,
+        int maxAuthFailures) {
 
     public static Config defaults() {
         return builder().build();
@@ -42,6 +51,14 @@ public record Config(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", persist=" + persist
+                + ", fsync=" + fsync + ", password=" + (password == null ? "none" : "set") + ", maxClients="
+                + maxClients + "]";
     }
 
     public Builder toBuilder() {
@@ -58,6 +75,10 @@ public record Config(
         b.snapshotInterval = snapshotInterval;
         b.logLevel = logLevel;
         b.importFile = importFile;
+        b.password = password;
+        b.maxClients = maxClients;
+        b.idleTimeout = idleTimeout;
+        b.maxAuthFailures = maxAuthFailures;
         return b;
     }
 
@@ -75,6 +96,10 @@ public record Config(
         private Duration snapshotInterval = Duration.ofSeconds(1);
         private System.Logger.Level logLevel = System.Logger.Level.INFO;
         private Path importFile;
+        private String password;
+        private int maxClients = 10_000;
+        private Duration idleTimeout = Duration.ZERO;
+        private int maxAuthFailures = 5;
 
         private Builder() {
         }
@@ -91,10 +116,15 @@ public record Config(
         public Builder snapshotInterval(Duration v) { snapshotInterval = v; return this; }
         public Builder logLevel(System.Logger.Level v) { logLevel = v; return this; }
         public Builder importFile(Path v) { importFile = v; return this; }
+        public Builder password(String v) { password = v; return this; }
+        public Builder maxClients(int v) { maxClients = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder maxAuthFailures(int v) { maxAuthFailures = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
-                    maxOutputBytes, fsync, snapshotInterval, logLevel, importFile);
+                    maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
+                    maxAuthFailures);
         }
     }
 }

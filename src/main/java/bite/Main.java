@@ -111,6 +111,10 @@ public final class Main {
             {"--max-key-bytes N", "BITE_MAX_KEY_BYTES", "longest key in UTF-8 bytes (default 1024)"},
             {"--max-value-bytes N", "BITE_MAX_VALUE_BYTES", "longest stored value in UTF-8 bytes (default 1m)"},
             {"--max-output-bytes N", "BITE_MAX_OUTPUT_BYTES", "per-connection queued output limit (default 32m)"},
+            {"--password P", "BITE_PASSWORD", "require 'auth P' on every connection (default none)"},
+            {"--max-clients N", "BITE_MAX_CLIENTS", "open connections allowed at once (default 10000)"},
+            {"--idle-timeout T", "BITE_IDLE_TIMEOUT", "close connections silent this long, e.g. 300s; 0 = never (default 0)"},
+            {"--max-auth-failures N", "BITE_MAX_AUTH_FAILURES", "wrong passwords before a connection is closed (default 5)"},
             {"--log-level L", "BITE_LOG_LEVEL", "error, warning, info, debug or trace (default info)"},
     };
 
@@ -216,11 +220,19 @@ public final class Main {
                 case "--max-value-bytes" -> b.maxValueBytes(intSize(value, 0));
                 case "--max-output-bytes" -> b.maxOutputBytes(parseSize(value, 1));
                 case "--log-level" -> b.logLevel(Logging.parseLevel(value));
+                case "--password" -> {
+                    if (value.isEmpty()) throw new IllegalArgumentException("empty password");
+                    b.password(value);
+                }
+                case "--max-clients" -> b.maxClients(intSize(value, 1));
+                case "--idle-timeout" -> b.idleTimeout(value.trim().equals("0") ? Duration.ZERO : parseDuration(value));
+                case "--max-auth-failures" -> b.maxAuthFailures(intSize(value, 1));
                 default -> throw new IllegalStateException("unhandled option " + flag);
             }
         } catch (IllegalArgumentException e) {
             String why = e instanceof NumberFormatException ? "not a number" : e.getMessage();
-            throw new UsageException("invalid value for " + source + ": " + value + " (" + why + ")");
+            String shown = flag.equals("--password") ? "***" : value; // never echo a secret
+            throw new UsageException("invalid value for " + source + ": " + shown + " (" + why + ")");
         }
     }
 

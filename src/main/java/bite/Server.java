@@ -9,6 +9,8 @@ import bite.storage.BiteJsonImport;
 import bite.storage.Change;
 import bite.storage.ChangeSink;
 import bite.storage.Storage;
+import bite.storage.StorageStats;
+import bite.protocol.Json;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -37,6 +39,7 @@ public final class Server implements AutoCloseable {
     private Acceptor acceptor;
     private Storage storage;
     private boolean stopped;
+    private final long startedMillis = System.currentTimeMillis();
 
     public Server(Config config) {
         this.config = config;
@@ -54,10 +57,12 @@ public final class Server implements AutoCloseable {
         }
         try {
             if (config.importFile() != null) initial = importFile(initial, sink);
-            database = new DatabaseThread(initial, config.maxValueBytes(), sink);
+            database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields);
             try {
                 acceptor = new Acceptor(new InetSocketAddress(config.host(), config.port()), database,
-                        new Acceptor.Limits(config.maxLineBytes(), config.maxKeyBytes(), config.maxOutputBytes()));
+                        new Acceptor.Limits(config.maxLineBytes(), config.maxKeyBytes(), config.maxOutputBytes(),
+                                config.maxClients(), config.password(), (int) Math.min(Integer.MAX_VALUE,
+                                config.idleTimeout().toMillis()), config.maxAuthFailures()));
             } catch (IOException e) {
                 throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
             }
@@ -70,6 +75,11 @@ public final class Server implements AutoCloseable {
         acceptor.start();
         InetSocketAddress bound = address();
         LOG.log(Level.INFO, "Bite listening on " + bound.getHostString() + ":" + bound.getPort());
+        if (config.password() == null && !bound.getAddress().isLoopbackAddress()) {
+            LOG.log(Level.WARNING, "*** No password is set and Bite listens on " + bound.getHostString()
+                    + ": anyone who can reach this port can read and change every key. Set --password (or"
+                    + " BITE_PASSWORD), or listen on 127.0.0.1. ***");
+        }
         return this;
     }
 
@@ -93,6 +103,34 @@ public final class Server implements AutoCloseable {
         sink.submit(changes, () -> { });
         LOG.log(Level.INFO, "imported " + imported.size() + " keys from " + file);
         return merged;
+    }
+
+    /**
+     * The server's own fields of the {@code info} reply, as JSON members. Runs on bite-db: reads only values that
+     * are safe to read from any thread.
+     */
+    private String infoFields() {
+        Runtime rt = Runtime.getRuntime();
+        StringBuilder sb = new StringBuilder(256)
+                .append("\"version\":").append(Json.quote(Main.version()))
+                .append(",\"uptime_seconds\":").append((System.currentTimeMillis() - startedMillis) / 1000)
+                .append(",\"connections\":").append(acceptor == null ? 0 : acceptor.connectionCount())
+                .append(",\"rejected_connections\":").append(acceptor == null ? 0 : acceptor.rejectedConnections())
+                .append(",\"memory_used_bytes\":").append(rt.totalMemory() - rt.freeMemory())
+                .append(",\"memory_max_bytes\":").append(rt.maxMemory())
+                .append(",\"persist\":").append(storage != null);
+        if (storage != null) {
+            StorageStats st = storage.stats();
+            sb.append(",\"fsync\":").append(Json.quote(st.fsync().wireName()))
+                    .append(",\"last_snapshot_time\":").append(st.lastSnapshotMillis() == 0 ? "null"
+                            : Json.quote(java.time.Instant.ofEpochMilli(st.lastSnapshotMillis()).toString()))
+                    .append(",\"last_snapshot_bytes\":").append(st.lastSnapshotBytes())
+                    .append(",\"log_bytes\":").append(st.logBytes())
+                    .append(",\"disk_error\":").append(st.diskError() == null ? "null" : Json.quote(st.diskError()));
+        } else {
+            sb.append(",\"fsync\":null,\"last_snapshot_time\":null,\"last_snapshot_bytes\":0,\"log_bytes\":0");
+        }
+        return sb.toString();
     }
 
     public InetSocketAddress address() {

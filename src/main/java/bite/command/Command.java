@@ -48,6 +48,26 @@ public sealed interface Command {
     /** A request that was rejected before it reached the data: answered {@code ERR reason}, changes nothing. */
     record Invalid(String reason) implements Command {}
 
+    /** {@code ping}: answered {@code PONG}. */
+    record Ping() implements Command {}
+
+    /** {@code info}: one line of JSON about the server. */
+    record Info() implements Command {}
+
+    /** {@code quit}: answered {@code OK}, then the connection closes. */
+    record Quit() implements Command {}
+
+    /** {@code auth PASSWORD}: checked by the connection, which sends an {@link Answer} or {@link Invalid} instead. */
+    record Auth(String password) implements Command {
+        @Override
+        public String toString() {
+            return "Auth[***]"; // never log a secret
+        }
+    }
+
+    /** A reply the connection decided (such as {@code OK} to {@code auth}), answered in order with the rest. */
+    record Answer(String line) implements Command {}
+
     /** The three shapes a subscription's pushes take. */
     enum Kind {
         /** {@code #g}: the value */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The state the single writer owns — keyspace, subscriptions, the changes not yet handed to storage — and what
@@ -26,14 +27,32 @@ final class Database {
     private final Outbox outbox = new Outbox();
     private Client current; // the requester of the command being applied
     private final int maxValueBytes;
+    private final Supplier<String> serverInfo;
 
     private long commandsProcessed;
     private long pushesSent;
     private long slowConsumerDisconnects;
 
     Database(Map<String, String> initial, int maxValueBytes) {
+        this(initial, maxValueBytes, () -> "");
+    }
+
+    /** {@code serverInfo}: the server's own {@code info} fields, as JSON members ({@code "a":1,"b":"x"}). */
+    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo) {
         this.maxValueBytes = maxValueBytes;
+        this.serverInfo = serverInfo;
         initial.forEach(keyspace::put);
+    }
+
+    /** {@code info}: the server's fields, then the database's own counters. */
+    private String info() {
+        String server = serverInfo.get();
+        return "{" + server + (server.isEmpty() ? "" : ",")
+                + "\"keys\":" + keyspace.size()
+                + ",\"subscriptions\":" + subscriptions.count()
+                + ",\"commands_processed\":" + commandsProcessed
+                + ",\"pushes_sent\":" + pushesSent
+                + ",\"slow_consumer_disconnects\":" + slowConsumerDisconnects + "}";
     }
 
     /**
@@ -102,6 +121,11 @@ final class Database {
                 reply("OK");
             }
             case Command.Invalid(String reason) -> reply("ERR " + reason);
+            case Command.Answer(String line) -> reply(line);
+            case Command.Ping() -> reply("PONG");
+            case Command.Quit() -> reply("OK"); // the connection closes once this is sent
+            case Command.Info() -> reply(info());
+            case Command.Auth a -> throw new IllegalArgumentException("auth is answered by the connection");
         }
     }
 

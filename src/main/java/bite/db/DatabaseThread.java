@@ -34,7 +34,16 @@ public final class DatabaseThread {
     private volatile boolean running = true;
 
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage) {
-        this.database = new Database(initial, maxValueBytes);
+        this(initial, maxValueBytes, storage, () -> "");
+    }
+
+    /**
+     * @param serverInfo the server's own fields of the {@code info} reply, as JSON members; called on bite-db, so it
+     *                   must only read thread-safe values
+     */
+    public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
+                          java.util.function.Supplier<String> serverInfo) {
+        this.database = new Database(initial, maxValueBytes, serverInfo);
         this.storage = storage;
         this.thread = Thread.ofPlatform().name("bite-db").unstarted(this::run);
     }

@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Accepts connections on a platform thread, {@code bite-acceptor}, and starts each on a virtual thread of its own,
@@ -22,13 +25,33 @@ public final class Acceptor {
 
     private static final System.Logger LOG = System.getLogger("bite.net");
 
-    /** What each connection needs to know. */
-    public record Limits(int maxLineBytes, int maxKeyBytes, long maxOutputBytes) {}
+    /**
+     * What the acceptor and each connection need to know.
+     *
+     * @param password          null: no {@code auth} needed
+     * @param idleTimeoutMillis 0: connections may stay silent forever
+     */
+    public record Limits(int maxLineBytes, int maxKeyBytes, long maxOutputBytes, int maxClients, String password,
+                         int idleTimeoutMillis, int maxAuthFailures) {
+
+        public Limits(int maxLineBytes, int maxKeyBytes, long maxOutputBytes) {
+            this(maxLineBytes, maxKeyBytes, maxOutputBytes, 10_000, null, 0, 5);
+        }
+
+        @Override
+        public String toString() {
+            return "Limits[maxLineBytes=" + maxLineBytes + ", maxClients=" + maxClients + "]"; // no password
+        }
+    }
+
+    private static final byte[] MAX_CLIENTS = "ERR max clients reached\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocketChannel server;
     private final DatabaseThread database;
     private final Limits limits;
     private final CommandParser parser;
+    private final Connection.Settings settings;
+    private final AtomicLong rejected = new AtomicLong();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private long nextId;
@@ -45,6 +68,9 @@ public final class Acceptor {
         this.database = database;
         this.limits = limits;
         this.parser = new CommandParser(limits.maxKeyBytes());
+        this.settings = new Connection.Settings(limits.maxLineBytes(), limits.maxOutputBytes(),
+                limits.password() == null ? null : Connection.Settings.digest(limits.password()),
+                limits.idleTimeoutMillis(), limits.maxAuthFailures());
         this.thread = Thread.ofPlatform().name("bite-acceptor").unstarted(this::run);
     }
 
@@ -77,11 +103,14 @@ public final class Acceptor {
                 pause();
                 continue;
             }
+            if (open.size() >= limits.maxClients()) {
+                reject(channel);
+                continue;
+            }
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                Connection connection = new Connection(++nextId, channel, database, parser,
-                        limits.maxLineBytes(), limits.maxOutputBytes(), open::remove);
+                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // the kernel notices dead peers
+                Connection connection = new Connection(++nextId, channel, database, parser, settings, open::remove);
                 open.add(connection);
                 Thread.ofVirtual().name("bite-conn-" + connection.id()).start(connection);
             } catch (IOException | RuntimeException e) {
@@ -93,6 +122,29 @@ public final class Acceptor {
                 }
             }
         }
+    }
+
+    /** Connections turned away because {@code maxClients} were open. */
+    public long rejectedConnections() {
+        return rejected.get();
+    }
+
+    /** Over the limit: tell the client why and close, on a thread of its own (a client may not read). */
+    private void reject(SocketChannel channel) {
+        if (rejected.getAndIncrement() % 1000 == 0) {
+            LOG.log(Level.WARNING, "max clients (" + limits.maxClients() + ") reached: turning connections away"
+                    + " (logged once per 1000)");
+        }
+        Thread.ofVirtual().name("bite-reject").start(() -> {
+            try (channel) {
+                channel.write(ByteBuffer.wrap(MAX_CLIENTS));
+                channel.shutdownOutput();
+                channel.socket().setSoTimeout(1_000);
+                channel.socket().getInputStream().read(new byte[512]); // let the error arrive before the close
+            } catch (IOException ignored) {
+                // the client left first
+            }
+        });
     }
 
     /**

@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,18 +57,43 @@ final class Connection implements Client, Runnable {
     private final LineFramer framer;
     private final Outbound outbound;
     private final Consumer<Connection> onClosed;
+    private final Settings settings;
+    private boolean subscribed; // has sent a subscribe: exempt from the idle timeout
+    private boolean authenticated;
+    private int authFailures;
+    private boolean authPenalty;
     private final AtomicBoolean aborting = new AtomicBoolean();
 
-    Connection(long id, SocketChannel channel, DatabaseThread database, CommandParser parser, int maxLineBytes,
-               long maxOutputBytes, Consumer<Connection> onClosed) {
+    /**
+     * What every connection is told by the server.
+     *
+     * @param passwordDigest SHA-256 of the password, or null when none is set
+     * @param idleTimeoutMillis 0: never
+     */
+    record Settings(int maxLineBytes, long maxOutputBytes, byte[] passwordDigest, int idleTimeoutMillis,
+                    int maxAuthFailures) {
+
+        static byte[] digest(String password) {
+            try {
+                // comparing fixed-length digests keeps the comparison's time independent of the password's length
+                return MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
+        }
+    }
+
+    Connection(long id, SocketChannel channel, DatabaseThread database, CommandParser parser, Settings settings,
+               Consumer<Connection> onClosed) {
         this.id = id;
         this.name = "conn-" + id;
         this.channel = channel;
         this.database = database;
         this.parser = parser;
-        this.framer = new LineFramer(maxLineBytes);
-        this.outbound = new Outbound(maxOutputBytes);
+        this.framer = new LineFramer(settings.maxLineBytes());
+        this.outbound = new Outbound(settings.maxOutputBytes());
         this.onClosed = onClosed;
+        this.settings = settings;
     }
 
     @Override
@@ -137,32 +165,94 @@ final class Connection implements Client, Runnable {
         }
     }
 
+    /** Why a connection stops reading before end of stream. */
+    private enum Ending { LINE_TOO_LONG, QUIT, AUTH_FAILURES }
+
     private void readLoop() throws IOException, InterruptedException {
         List<Command> batch = new ArrayList<>();
+        InputStream in = channel.socket().getInputStream();
+        if (settings.idleTimeoutMillis() > 0) channel.socket().setSoTimeout(settings.idleTimeoutMillis());
         while (true) {
             outbound.awaitBelowLimit();
-            if (framer.readFrom(channel) < 0) return; // end of stream: the finally block flushes and closes
-            boolean tooLong = false;
-            for (Frame frame = framer.next(); frame != null; frame = framer.next()) {
+            int n;
+            try {
+                n = framer.readFrom(in);
+            } catch (SocketTimeoutException idle) {
+                if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
+                LOG.log(Level.INFO, () -> name + " idle for " + settings.idleTimeoutMillis() + " ms; closing");
+                return;
+            }
+            if (n < 0) return; // end of stream: the finally block flushes and closes
+            Ending ending = null;
+            Frame frame;
+            while (ending == null && (frame = framer.next()) != null) {
                 switch (frame) {
                     case Frame.Line(String text) -> {
                         Command command = parser.parse(text);
-                        if (command != null) batch.add(command);
+                        if (command != null) {
+                            command = admit(command);
+                            batch.add(command);
+                            if (command instanceof Command.Quit) ending = Ending.QUIT;
+                            else if (authFailures >= settings.maxAuthFailures()) ending = Ending.AUTH_FAILURES;
+                        }
                     }
                     case Frame.Malformed() -> batch.add(INVALID_UTF8);
-                    case Frame.TooLong() -> tooLong = true;
+                    case Frame.TooLong() -> ending = Ending.LINE_TOO_LONG;
                 }
+            }
+            if (authPenalty) {
+                authPenalty = false;
+                Thread.sleep(Math.min(100L * authFailures, 1_000)); // slows password guessing on this connection
             }
             if (!batch.isEmpty()) {
                 submitAndQueueReplies(batch);
                 batch = new ArrayList<>();
             }
-            if (tooLong) {
-                LOG.log(Level.INFO, () -> name + " sent a line over the limit; closing");
-                outbound.addReply(LINE_TOO_LONG);
+            if (ending != null) {
+                switch (ending) {
+                    case LINE_TOO_LONG -> {
+                        LOG.log(Level.INFO, () -> name + " sent a line over the limit; closing");
+                        outbound.addReply(LINE_TOO_LONG);
+                    }
+                    case AUTH_FAILURES -> LOG.log(Level.WARNING, () -> name + " from " + peer()
+                            + " closed after " + authFailures + " wrong passwords");
+                    case QUIT -> LOG.log(Level.DEBUG, () -> name + " quit");
+                }
                 closeGracefully();
                 return;
             }
+        }
+    }
+
+    /**
+     * The authentication gate. With a password set, only {@code auth} and {@code quit} pass until the right
+     * password was given; {@code auth} itself is answered here (compared in constant time) and never reaches the
+     * database.
+     */
+    private Command admit(Command command) {
+        if (command instanceof Command.Subscribe) subscribed = true;
+        byte[] password = settings.passwordDigest();
+        if (command instanceof Command.Auth(String given)) {
+            if (password == null) return new Command.Invalid("no password is set");
+            if (MessageDigest.isEqual(password, Settings.digest(given))) {
+                authenticated = true;
+                return new Command.Answer("OK");
+            }
+            authFailures++;
+            authPenalty = true;
+            return new Command.Invalid("invalid password");
+        }
+        if (password != null && !authenticated && !(command instanceof Command.Quit)) {
+            return new Command.Invalid("auth required");
+        }
+        return command;
+    }
+
+    private String peer() {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
         }
     }
 
@@ -177,6 +267,15 @@ final class Connection implements Client, Runnable {
             done.get(); // the replies are queued by then, in order with this connection's pushes
         } catch (ExecutionException e) {
             throw new IllegalStateException("database failed a batch", e.getCause());
+        }
+        // send them from this thread, already awake, unless the writer is busy (then it sends them next)
+        List<byte[]> chunks = outbound.takeForReader();
+        if (chunks != null) {
+            try {
+                write(chunks);
+            } finally {
+                outbound.doneWriting();
+            }
         }
     }
 
@@ -201,13 +300,10 @@ final class Connection implements Client, Runnable {
     private void writeLoop() {
         try {
             for (List<byte[]> chunks = outbound.take(); chunks != null; chunks = outbound.take()) {
-                ByteBuffer[] buffers = new ByteBuffer[chunks.size()];
-                for (int i = 0; i < buffers.length; i++) buffers[i] = ByteBuffer.wrap(chunks.get(i));
-                int first = 0;
-                while (first < buffers.length) {
-                    long n = channel.write(buffers, first, Math.min(buffers.length - first, 1024));
-                    outbound.written(n);
-                    while (first < buffers.length && !buffers[first].hasRemaining()) first++;
+                try {
+                    write(chunks);
+                } finally {
+                    outbound.doneWriting();
                 }
             }
         } catch (IOException e) {
@@ -216,6 +312,18 @@ final class Connection implements Client, Runnable {
             closeQuietly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes taken chunks with gathering writes; each write's bytes stop counting against the limit at once. */
+    private void write(List<byte[]> chunks) throws IOException {
+        ByteBuffer[] buffers = new ByteBuffer[chunks.size()];
+        for (int i = 0; i < buffers.length; i++) buffers[i] = ByteBuffer.wrap(chunks.get(i));
+        int first = 0;
+        while (first < buffers.length) {
+            long n = channel.write(buffers, first, Math.min(buffers.length - first, 1024));
+            outbound.written(n);
+            while (first < buffers.length && !buffers[first].hasRemaining()) first++;
         }
     }
 

@@ -28,6 +28,7 @@ final class Outbound {
     private boolean finished; // no more chunks will come: the writer stops once the queue is empty
     private boolean failed; // dropped: the writer stops at once
     private boolean overflowed;
+    private boolean writing; // a thread (reader or writer) holds taken chunks and is writing them
 
     Outbound(long limit) {
         this.limit = limit;
@@ -44,13 +45,17 @@ final class Outbound {
                 return false;
             }
             add(line);
+            if (!writing) readable.signal(); // pushes are the writer's to send
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Queues reply bytes, whatever the queue holds. */
+    /**
+     * Queues reply bytes, whatever the queue holds. The writer is not woken: the reader, which is waiting for
+     * these replies, sends them itself ({@link #takeForReader}), saving a thread hand-off per request.
+     */
     void addReply(byte[] bytes) {
         lock.lock();
         try {
@@ -77,14 +82,42 @@ final class Outbound {
     List<byte[]> take() throws InterruptedException {
         lock.lock();
         try {
-            while (chunks.isEmpty() && !finished && !failed) readable.await();
+            while ((chunks.isEmpty() || writing) && !finished && !failed) readable.await();
+            while (writing && !failed) readable.await(); // finished: let the reader's write complete first
             if (failed || chunks.isEmpty()) return null;
-            List<byte[]> taken = new ArrayList<>(chunks);
-            chunks.clear();
-            return taken;
+            return takeAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The reader's take: what is queued, unless another thread is writing (then that one sends it); may be null. */
+    List<byte[]> takeForReader() {
+        lock.lock();
+        try {
+            if (writing || failed || chunks.isEmpty()) return null;
+            return takeAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The taken chunks are written; whatever came meanwhile is the writer's. */
+    void doneWriting() {
+        lock.lock();
+        try {
+            writing = false;
+            if (!chunks.isEmpty() || finished) readable.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<byte[]> takeAll() {
+        List<byte[]> taken = new ArrayList<>(chunks);
+        chunks.clear();
+        writing = true;
+        return taken;
     }
 
     /** The writer handed {@code bytes} to the kernel: they no longer count. */
@@ -131,6 +164,7 @@ final class Outbound {
         lock.lock();
         try {
             failed = true;
+            writing = false;
             chunks.clear();
             queued = 0;
             readable.signalAll();
@@ -154,9 +188,7 @@ final class Outbound {
     }
 
     private void add(byte[] bytes) {
-        boolean wasEmpty = chunks.isEmpty();
         chunks.add(bytes);
         queued += bytes.length;
-        if (wasEmpty) readable.signal();
     }
 }

@@ -36,7 +36,21 @@ public final class CommandParser {
 
         Verb verb = Verb.of(op);
         if (verb == null) return new Command.Invalid("unknown command '" + printable(op) + "'");
-        if (verb == Verb.SL) return parseSetMany(line, keyStart);
+        switch (verb) {
+            case SL -> {
+                return parseSetMany(line, keyStart);
+            }
+            case AUTH -> {
+                String password = restTrimmed(line, keyStart);
+                return password.isEmpty() ? new Command.Invalid("missing password") : new Command.Auth(password);
+            }
+            case PING, INFO, QUIT -> {
+                if (keyStart < n) return new Command.Invalid("too many arguments");
+                return verb == Verb.PING ? new Command.Ping() : verb == Verb.INFO ? new Command.Info() : new Command.Quit();
+            }
+            default -> {
+            }
+        }
 
         int keyEnd = wordEnd(line, keyStart);
         String key = keyStart == keyEnd ? null : line.substring(keyStart, keyEnd);
@@ -72,7 +86,7 @@ public final class CommandParser {
             case SUB_J -> new Command.Subscribe(Kind.JSON, key, optional(value));
             case UNSUB -> new Command.Unsubscribe(key, optional(value));
             case NOTIFY -> new Command.Notify(key, value);
-            case SL -> throw new AssertionError("handled above");
+            case SL, AUTH, PING, INFO, QUIT -> throw new AssertionError("handled above");
         };
     }
 
@@ -164,7 +178,8 @@ public final class CommandParser {
     private enum Verb {
         S("s", true), S_IF_ABSENT("s?", true), SL("sl", true), G("g", false), INCR("+1", false),
         APPEND("+", true), D("d", false), K("k", false), J("j", false), JS("js", false),
-        SUB_G("#g", true), SUB_K("#k", true), SUB_J("#j", true), UNSUB("#-", true), NOTIFY("!", true);
+        SUB_G("#g", true), SUB_K("#k", true), SUB_J("#j", true), UNSUB("#-", true), NOTIFY("!", true),
+        AUTH("auth", true), PING("ping", false), INFO("info", false), QUIT("quit", false);
 
         final String word;
         final boolean takesValue;
@@ -175,7 +190,7 @@ public final class CommandParser {
         }
 
         static Verb of(String op) {
-            if (op.length() > 2) return null;
+            if (op.length() > 4) return null;
             for (Verb v : values()) {
                 if (equalsAsciiIgnoreCase(v.word, op)) return v;
             }

@@ -42,6 +42,16 @@ public final class LineFramer {
         return n;
     }
 
+    /** One read from {@code in} into the free space; returns what {@code read} returned. */
+    public int readFrom(java.io.InputStream in) throws IOException {
+        makeRoom();
+        int free = buf.length - end;
+        int n = in.read(buf, end, free);
+        if (n > 0) end += n;
+        if (n == free && buf.length < READ_CAPACITY) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        return n;
+    }
+
     /** Appends bytes as if they had been read. */
     public void feed(byte[] src, int off, int len) {
         while (len > 0) {
