@@ -179,7 +179,8 @@ public final class BiteJsonImport {
     private int firstBadUtf8(int from, int to) {
         for (int i = from; i < to; i++) {
             int c = b[i] & 0xFF;
-            int len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+            int len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+                    : c >= 0xF0 && c < 0xF5 ? 4 : 0;
             if (len == 0 || i + len > to) {
                 return i;
             }

@@ -63,11 +63,9 @@ final class Frames {
         }
 
         void string(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            varint(b.length);
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, size, b.length);
-            size += b.length;
+            int len = utf8Length(s);
+            varint(len);
+            utf8(s, len);
         }
 
         void optionalString(String s) {
@@ -75,11 +73,59 @@ final class Frames {
                 varint(0);
                 return;
             }
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            varint(b.length + 1L);
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, size, b.length);
-            size += b.length;
+            int len = utf8Length(s);
+            varint(len + 1L);
+            utf8(s, len);
+        }
+
+        /**
+         * UTF-8 straight into the buffer: a snapshot of a million keys would otherwise make two million throw-away
+         * arrays. A lone surrogate (which valid protocol text never holds) becomes '?', as String.getBytes does.
+         */
+        private void utf8(String s, int len) {
+            ensure(len);
+            byte[] b = buf;
+            int p = size;
+            for (int i = 0, n = s.length(); i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    b[p++] = (byte) c;
+                } else if (c < 0x800) {
+                    b[p++] = (byte) (0xC0 | c >> 6);
+                    b[p++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    b[p++] = (byte) (0xF0 | cp >> 18);
+                    b[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                    b[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                    b[p++] = (byte) (0x80 | cp & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    b[p++] = '?';
+                } else {
+                    b[p++] = (byte) (0xE0 | c >> 12);
+                    b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    b[p++] = (byte) (0x80 | c & 0x3F);
+                }
+            }
+            size = p;
+        }
+
+        private static int utf8Length(String s) {
+            int len = 0;
+            for (int i = 0, n = s.length(); i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    len++;
+                } else if (c < 0x800) {
+                    len += 2;
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    len += 4;
+                    i++;
+                } else {
+                    len += Character.isSurrogate(c) ? 1 : 3;
+                }
+            }
+            return len;
         }
 
         int size() {

@@ -17,7 +17,8 @@ import java.util.function.LongConsumer;
  *
  * <pre>
  *   "BITESNAP" | u32 version (1)
- *   frame META    : u8 1 | varint startGen | varint createdMillis   (replay logs from generation startGen on)
+ *   frame META    : u8 1 | varint startGen | varint createdMillis | varint count
+ *                   (replay logs from generation startGen on; count sizes the map before reading)
  *   frame ENTRIES : u8 2 | (string key, string value) ... to the end of the frame   (about 256 KiB each)
  *   frame END     : u8 3 | varint total entry count
  * </pre>
@@ -56,6 +57,7 @@ final class SnapshotFile {
             out.beginFrame(Frames.META);
             out.varint(startGen);
             out.varint(createdMillis);
+            out.varint(data.size());
             out.endFrame();
             out.beginFrame(Frames.ENTRIES);
             for (Map.Entry<String, String> e : data.entrySet()) {
@@ -116,8 +118,14 @@ final class SnapshotFile {
                     }
                     switch (type) {
                         case Frames.META -> {
+                            if (startGen >= 0) {
+                                throw new Frames.Malformed("a second META frame");
+                            }
                             startGen = in.varint();
                             created = in.varint();
+                            // an entry takes at least 2 bytes: a larger count is damage, not a reason to allocate
+                            long count = Math.clamp(in.varint(), 0, Math.min(size / 2, 1 << 30));
+                            data = HashMap.newHashMap((int) count);
                         }
                         case Frames.ENTRIES -> {
                             while (!in.atEnd()) {

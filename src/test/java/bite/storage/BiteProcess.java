@@ -51,7 +51,7 @@ final class BiteProcess implements AutoCloseable {
         } catch (IOException ignored) {
             // the process is gone
         } finally {
-            port.completeExceptionally(new IOException("server exited before listening:\n" + String.join("\n", stderr)));
+            port.completeExceptionally(new IOException("server exited before listening:\n" + stderr()));
         }
     }
 

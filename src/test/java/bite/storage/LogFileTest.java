@@ -54,6 +54,22 @@ class LogFileTest {
     }
 
     @Test
+    void stringsAreEncodedAsStandardUtf8() {
+        for (String text : List.of("", "ascii", "é", "€", "日本語", "😀", "a😀b",
+                "\u0000\u007f\u0080\u07ff\u0800\uffff")) {
+            Frames.Encoder out = new Frames.Encoder();
+            out.beginFrame(Frames.CHANGES);
+            out.string(text);
+            out.endFrame();
+            byte[] bytes = java.util.Arrays.copyOfRange(out.view().array(), Frames.HEADER + 1, out.size());
+            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(bytes).as(text).endsWith(utf8).hasSizeLessThanOrEqualTo(utf8.length + 5);
+            assertThat(new Frames.Decoder(java.util.Arrays.copyOfRange(out.view().array(), Frames.HEADER + 1,
+                    out.size())).string()).isEqualTo(text);
+        }
+    }
+
+    @Test
     void fileNamesCarryTheGeneration() {
         assertThat(LogFile.name(7)).isEqualTo("log-000000000007.bite");
         assertThat(LogFile.generationOf("log-000000000007.bite")).isEqualTo(7);
