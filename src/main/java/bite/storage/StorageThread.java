@@ -292,6 +292,8 @@ final class StorageThread {
         nextSnapshotAt = urgent ? now
                 : Math.max(snapshotStartNanos + intervalNanos, now + (now - snapshotStartNanos));
         covered(d.startGen(), d.seq(), d.createdMillis(), d.bytes());
+        LOG.log(Level.DEBUG, () -> "snapshot written: " + d.bytes() + " bytes in "
+                + (now - snapshotStartNanos) / 1_000_000 + " ms, log generation " + d.startGen());
     }
 
     /** A snapshot is durable: it covers change-sets up to {@code coveredSeq}, older logs can go. */
