@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The single writer. Everything in this class, and all of {@link Database}, runs on the bite-db thread: it takes
@@ -32,6 +33,8 @@ public final class DatabaseThread {
     private final ChangeSink storage;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Batches handed to storage whose output has not gone out yet (decremented on the storage thread). */
+    private final AtomicInteger withStorage = new AtomicInteger();
 
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage) {
         this(initial, maxValueBytes, storage, () -> "");
@@ -121,7 +124,8 @@ public final class DatabaseThread {
 
     /**
      * Hands the batch's changes to storage in one step; its replies and pushes go out, and its requesters are
-     * released, once storage reports them durable (at once, on this thread, unless {@code --fsync always}).
+     * released, once storage reports them durable. A batch that changed nothing goes out at once, unless an
+     * earlier batch is still with storage: output leaves in the order the database produced it.
      */
     private void endOfBatch(List<CompletableFuture<Void>> done) {
         List<Change> changes = database.drainChanges();
@@ -129,10 +133,20 @@ public final class DatabaseThread {
         if (done.isEmpty() && changes.isEmpty() && out.isEmpty()) return;
         List<CompletableFuture<Void>> release = List.copyOf(done);
         done.clear();
+        if (changes.isEmpty() && withStorage.get() == 0) {
+            release(out, release); // reads need no disk: skip the storage thread's round trip
+            return;
+        }
+        withStorage.incrementAndGet();
         storage.submit(changes, () -> {
-            out.deliver();
-            for (CompletableFuture<Void> f : release) f.complete(null);
+            release(out, release);
+            withStorage.decrementAndGet(); // after the delivery, so a later batch cannot overtake it
         });
+    }
+
+    private static void release(Outbox.Deliveries out, List<CompletableFuture<Void>> release) {
+        out.deliver();
+        for (CompletableFuture<Void> f : release) f.complete(null);
     }
 
     /** For tests and operators: the state as the database thread sees it. Only valid on bite-db. */

@@ -66,6 +66,40 @@ class DatabaseThreadTest {
     }
 
     @Test
+    void aReadOnlyBatchGoesOutAtOnceButNeverOvertakesABatchStillWithStorage() throws Exception {
+        thread = new DatabaseThread(Map.of("k", "v"), 1024, heldStorage);
+        thread.start();
+        RecordingClient reader = new RecordingClient("reader");
+        RecordingClient writer = new RecordingClient("writer");
+
+        CompletableFuture<Void> firstRead = new CompletableFuture<>();
+        thread.submit(new Request.Batch(reader, List.of(new Command.Get("k")), firstRead));
+        firstRead.get(5, TimeUnit.SECONDS); // nothing with storage: no hand-off at all
+        assertThat(submissions).isEmpty();
+        assertThat(reader.take()).containsExactly("reply v");
+
+        CompletableFuture<Void> write = new CompletableFuture<>();
+        thread.submit(new Request.Batch(writer, List.of(new Command.Subscribe(Command.Kind.VALUE, "k", null),
+                new Command.Set("k", "w")), write));
+        Submission held = submissions.poll(5, TimeUnit.SECONDS);
+        assertThat(held).isNotNull();
+
+        CompletableFuture<Void> notify = new CompletableFuture<>();
+        thread.submit(new Request.Batch(reader, List.of(new Command.Notify("k", "later")), notify));
+        Submission queuedBehind = submissions.poll(5, TimeUnit.SECONDS);
+        assertThat(queuedBehind).as("a batch without changes waits behind one still with storage").isNotNull();
+        assertThat(queuedBehind.changes()).isEmpty();
+        assertThat(notify).isNotDone();
+        assertThat(writer.take()).isEmpty();
+
+        held.onDurable().run();
+        queuedBehind.onDurable().run();
+        assertThat(write).isDone();
+        assertThat(notify).isDone();
+        assertThat(writer.take()).containsExactly("reply OK", "push w", "reply OK", "push later");
+    }
+
+    @Test
     void disconnectedDropsTheSubscriptionsAndCountsSlowConsumers() throws Exception {
         thread = new DatabaseThread(Map.of(), 1024, ChangeSink.NONE);
         thread.start();
