@@ -31,6 +31,7 @@ final class StorageThread {
 
     private static final System.Logger LOG = System.getLogger("bite.storage");
     private static final long SECOND = 1_000_000_000L;
+    private static final int FLUSH_BYTES = 8 * 1024 * 1024;
 
     sealed interface Msg {}
 
@@ -157,14 +158,23 @@ final class StorageThread {
                 target.put(c.key(), c.value()); // in the overlay, null marks a delete
             }
         }
+        pending.add(new Pending(seq, b.onDurable()));
         if (!b.changes().isEmpty()) {
             dirty = true;
             if (logs.healthy()) {
-                LogFile.encode(out, b.changes());
-                logRecords++;
+                try {
+                    LogFile.encode(out, b.changes());
+                    logRecords++;
+                    if (out.size() >= FLUSH_BYTES) {
+                        logs.append(out.view()); // a long round: write as we go, fsync once at its end
+                        out.clear();
+                    }
+                } catch (IOException | IllegalStateException e) { // the latter: one change-set over 2 GB
+                    out.clear();
+                    logFailed(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+                }
             }
         }
-        pending.add(new Pending(seq, b.onDurable()));
     }
 
     /** Writes what this round encoded in one write; with {@code always}, one fsync covers all of it. */

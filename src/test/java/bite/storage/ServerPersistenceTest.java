@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The server as a real child process: restarts, kill -9 under write load, refusals at start. */
 class ServerPersistenceTest {
 
-    private static final int ROUNDS = 6;
+    private static final int ROUNDS = 5;
     private static final int WRITERS = 3;
     private static final int PIPELINE = 8;
 
@@ -52,7 +52,7 @@ class ServerPersistenceTest {
                 }
                 assertThat(writing.await(20, TimeUnit.SECONDS)).isTrue();
                 enough = new CountDownLatch(1);
-                target = before + 400;
+                target = before + 300;
                 assertThat(enough.await(20, TimeUnit.SECONDS)).as("load running").isTrue(); // kill mid-load
                 server.kill();
                 for (Thread w : writers) {

@@ -150,6 +150,24 @@ class StorageTest {
     }
 
     @Test
+    void aRoundBiggerThanTheWriteBufferIsWrittenWhole() throws Exception {
+        Path dir = tmp.resolve("data");
+        Map<String, String> expected = new HashMap<>();
+        try (Storage s = Storage.open(dir, FsyncPolicy.ALWAYS, LONG)) {
+            int n = 12;
+            CountDownLatch acked = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) { // 12 MB in one round
+                String value = String.valueOf((char) ('a' + i)).repeat(1 << 20);
+                expected.put("big." + i, value);
+                s.submit(set("big." + i, value), acked::countDown);
+            }
+            s.start();
+            assertThat(acked.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(recoverCopy(dir, tmp.resolve("crash"))).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void everysecFsyncsInTheBackground() throws Exception {
         try (Storage s = Storage.open(tmp.resolve("data"), FsyncPolicy.EVERYSEC, LONG)) {
             s.start();
