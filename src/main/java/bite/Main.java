@@ -255,13 +255,14 @@ public final class Main {
         return v;
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 1m}, or plain milliseconds. */
+    /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, or plain milliseconds. */
     static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Duration d;
         if (t.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         else if (t.endsWith("s")) d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
         else if (t.endsWith("m")) d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+        else if (t.endsWith("h")) d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
         else d = Duration.ofMillis(Long.parseLong(t));
         if (d.toMillis() < 1) throw new IllegalArgumentException("at least 1ms");
         return d;
