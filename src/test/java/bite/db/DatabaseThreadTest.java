@@ -13,6 +13,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,5 +135,65 @@ class DatabaseThreadTest {
         assertThat(replies).hasSize(5000);
         assertThat(replies.getLast()).isEqualTo("reply 5000");
         thread = null;
+    }
+
+    @Test
+    void aCommandThatThrowsGetsAnInternalErrorAndTheThreadGoesOn() throws Exception {
+        List<Change> logged = new ArrayList<>(); // touched on bite-db only; read after a future completed
+        ChangeSink storage = (changes, onDurable) -> {
+            logged.addAll(changes);
+            onDurable.run();
+        };
+        AtomicInteger infoCalls = new AtomicInteger();
+        thread = new DatabaseThread(Map.of("a", "1"), 1024, storage, () -> {
+            if (infoCalls.getAndIncrement() == 0) throw new IllegalStateException("the first info fails");
+            return "\"server\":true";
+        });
+        Logger dbLog = Logger.getLogger("bite.db"); // held: java.util.logging keeps loggers weakly
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.SEVERE) errors.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        dbLog.addHandler(handler);
+        try {
+            thread.start();
+            RecordingClient c = new RecordingClient("c");
+            RecordingClient other = new RecordingClient("other");
+            CompletableFuture<Void> first = new CompletableFuture<>();
+            CompletableFuture<Void> second = new CompletableFuture<>();
+            thread.submit(new Request.Batch(other, List.of(new Command.Set("b", "x")), new CompletableFuture<>()));
+            // c hears its own change of a, so the failing command comes after a push and a reply in c's output
+            thread.submit(new Request.Batch(c, List.of(new Command.Subscribe(Command.Kind.VALUE, "a", null),
+                    new Command.Set("a", "2"), new Command.Info(), new Command.Increment("n"),
+                    new Command.Auth("never reaches the database"), new Command.Get("a")), first));
+            thread.submit(new Request.Batch(other, List.of(new Command.Get("b"), new Command.Info()), second));
+            first.get(5, TimeUnit.SECONDS);
+            second.get(5, TimeUnit.SECONDS);
+
+            assertThat(c.take()).containsExactly("reply OK", "push 2", "reply OK", "reply ERR internal error",
+                    "reply 1", "reply ERR internal error", "reply 2");
+            assertThat(other.take()).containsExactly("reply OK", "reply x", "reply {\"server\":true,\"keys\":3,"
+                    + "\"subscriptions\":1,\"commands_processed\":9,\"pushes_sent\":1,\"slow_consumer_disconnects\":0}");
+            assertThat(logged).as("storage got exactly what was applied")
+                    .containsExactly(new Change("b", "x"), new Change("a", "2"), new Change("n", "1"));
+            assertThat(errors).hasSize(2).allSatisfy(m -> assertThat(m).startsWith("internal error applying"));
+
+            CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
+            thread.submit(new Request.Stats(stats));
+            assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(3, 1, 9, 1, 0));
+        } finally {
+            dbLog.removeHandler(handler);
+        }
     }
 }
