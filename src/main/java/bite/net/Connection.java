@@ -242,6 +242,9 @@ final class Connection implements Client, Runnable {
             authPenalty = true;
             return new Command.Invalid("invalid password");
         }
+        if (command instanceof Command.Invalid(String reason) && reason.equals("missing password")) {
+            return command; // 'auth' with nothing after it: say so, even before authentication
+        }
         if (password != null && !authenticated && !(command instanceof Command.Quit)) {
             return new Command.Invalid("auth required");
         }
