@@ -134,7 +134,8 @@ public final class Server implements AutoCloseable {
                     .append(",\"log_bytes\":").append(st.logBytes())
                     .append(",\"disk_error\":").append(st.diskError() == null ? "null" : Json.quote(st.diskError()));
         } else {
-            sb.append(",\"fsync\":null,\"last_snapshot_time\":null,\"last_snapshot_bytes\":0,\"log_bytes\":0");
+            sb.append(",\"fsync\":null,\"last_snapshot_time\":null,\"last_snapshot_bytes\":0,\"log_bytes\":0")
+                    .append(",\"disk_error\":null"); // the same fields either way
         }
         return sb.toString();
     }
