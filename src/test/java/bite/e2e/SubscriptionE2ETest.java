@@ -149,6 +149,7 @@ class SubscriptionE2ETest {
                 if (server.stats().slowConsumerDisconnects() > 0) roundsAfterDisconnect--;
             }
             assertThat(server.stats().slowConsumerDisconnects()).isEqualTo(1);
+            assertThat(Info.of(writer)).as("info tells the operator").containsEntry("slow_consumer_disconnects", 1L);
             assertThat(writer.ask("s big END")).isEqualTo("OK");
             assertThat(fastMismatches.get(10, TimeUnit.SECONDS)).isEmpty();
             server.awaitStats("the dropped subscription to go", s -> s.subscriptions() == 1);
