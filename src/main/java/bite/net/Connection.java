@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * One client connection. The reader runs on the connection's virtual thread {@code bite-conn-N}, the writer on
- * {@code bite-conn-N-writer}; bite-db reaches it only through {@link #reply} and {@link #push}, which queue and never
+ * One client connection. The reader runs on the connection's virtual thread {@code bite-conn-N}, the writer (started
+ * with the first push) on {@code bite-conn-N-writer}; bite-db reaches it only through {@link #reply} and {@link #push}, which queue and never
  * block.
  *
  * <pre>
@@ -58,6 +58,8 @@ final class Connection implements Client, Runnable {
     private final Outbound outbound;
     private final Consumer<Connection> onClosed;
     private final Settings settings;
+    private final Object writerLock = new Object();
+    private volatile Thread writer;
     private boolean subscribed; // has sent a subscribe: exempt from the idle timeout
     private boolean authenticated;
     private int authFailures;
@@ -108,6 +110,7 @@ final class Connection implements Client, Runnable {
 
     @Override
     public boolean push(byte[] line) {
+        startWriter();
         if (outbound.offerPush(line)) return true;
         // every later push is refused too: abort (and log) once. Called on bite-db, which must not touch the
         // socket: close it from a thread of its own
@@ -136,7 +139,6 @@ final class Connection implements Client, Runnable {
 
     @Override
     public void run() {
-        Thread writer = Thread.ofVirtual().name("bite-" + name + "-writer").start(this::writeLoop);
         try {
             readLoop();
         } catch (ClosedChannelException e) {
@@ -156,7 +158,7 @@ final class Connection implements Client, Runnable {
             }
             outbound.finish();
             try {
-                writer.join();
+                startWriter().join(); // it sends what is still queued, then ends
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -285,6 +287,7 @@ final class Connection implements Client, Runnable {
     /** Sends what is queued, shuts down output, then reads and drops input for a while before the close. */
     private void closeGracefully() throws InterruptedException {
         outbound.finish();
+        startWriter();
         outbound.awaitEmpty(DRAIN_MILLIS);
         try {
             channel.shutdownOutput();
@@ -297,6 +300,19 @@ final class Connection implements Client, Runnable {
             }
         } catch (IOException e) {
             // the peer went away first: nothing left to protect
+        }
+    }
+
+    /**
+     * The writer thread exists only once something besides the reader's own replies needs sending (a push, or the
+     * last output at close): most connections never push-subscribe, and an idle connection then costs one thread.
+     */
+    private Thread startWriter() {
+        Thread w = writer;
+        if (w != null) return w;
+        synchronized (writerLock) {
+            if (writer == null) writer = Thread.ofVirtual().name("bite-" + name + "-writer").start(this::writeLoop);
+            return writer;
         }
     }
 
