@@ -20,6 +20,7 @@ help:
 	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
 	@echo "make docker-run        run the image on 127.0.0.1:1984 with a named volume"
 	@echo "make bench             Bite vs Redis with ../shared/tools/loadgen (see docs/BENCHMARKS.md)"
+	@echo "make soak              N minutes of mixed load with connection churn, RSS and p99 sampled (SOAK_ARGS='--minutes 5')"
 
 check-jdk:
 	@test -x "$(JAVA)" || { echo "No JDK 25 found: set JAVA_HOME to a JDK 25 (looked under /usr/lib/jvm)" >&2; exit 1; }
@@ -77,3 +78,11 @@ BENCH_ARGS ?=
 
 bench: $(JAR)
 	bench/compare.sh --no-build $(BENCH_ARGS)
+
+# --- Soak: the jar under mixed load with connection churn for N minutes (docs/HARDENING.md) -------------------------
+SOAK_ARGS ?=
+
+.PHONY: soak
+
+soak: $(JAR)
+	bench/soak.sh --no-build $(SOAK_ARGS)
