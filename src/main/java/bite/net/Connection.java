@@ -48,6 +48,12 @@ final class Connection implements Client, Runnable {
     private static final byte[] LINE_TOO_LONG = "ERR line too long\n".getBytes(StandardCharsets.US_ASCII);
     private static final Command INVALID_UTF8 = new Command.Invalid("invalid utf-8");
     private static final int DRAIN_MILLIS = 2_000;
+    /**
+     * Requests submitted at once, at most. One read can hold thousands of short requests; were they all applied
+     * before the next look at the output limit, a client that never reads could queue thousands of large replies
+     * ({@code g} of a big value) beyond it.
+     */
+    private static final int MAX_BATCH = 64;
 
     private final long id;
     private final String name;
@@ -174,17 +180,21 @@ final class Connection implements Client, Runnable {
         List<Command> batch = new ArrayList<>();
         InputStream in = channel.socket().getInputStream();
         if (settings.idleTimeoutMillis() > 0) channel.socket().setSoTimeout(settings.idleTimeoutMillis());
+        boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
         while (true) {
             outbound.awaitBelowLimit();
-            int n;
-            try {
-                n = framer.readFrom(in);
-            } catch (SocketTimeoutException idle) {
-                if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
-                LOG.log(Level.INFO, () -> name + " idle for " + settings.idleTimeoutMillis() + " ms; closing");
-                return;
+            if (!framed) {
+                int n;
+                try {
+                    n = framer.readFrom(in);
+                } catch (SocketTimeoutException idle) {
+                    if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
+                    LOG.log(Level.INFO, () -> name + " idle for " + settings.idleTimeoutMillis() + " ms; closing");
+                    return;
+                }
+                if (n < 0) return; // end of stream: the finally block flushes and closes
             }
-            if (n < 0) return; // end of stream: the finally block flushes and closes
+            framed = false;
             Ending ending = null;
             Frame frame;
             while (ending == null && (frame = framer.next()) != null) {
@@ -200,6 +210,10 @@ final class Connection implements Client, Runnable {
                     }
                     case Frame.Malformed() -> batch.add(INVALID_UTF8);
                     case Frame.TooLong() -> ending = Ending.LINE_TOO_LONG;
+                }
+                if (batch.size() >= MAX_BATCH) { // the output limit is checked between batches: keep them short
+                    framed = true;
+                    break;
                 }
             }
             if (authPenalty) {

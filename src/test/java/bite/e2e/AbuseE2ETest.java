@@ -219,6 +219,27 @@ class AbuseE2ETest {
         }
     }
 
+    // --- replies never read --------------------------------------------------------------------------------------
+
+    @Test
+    void aClientThatNeverReadsItsLargeRepliesGetsOnlyOneShortBatchBeyondTheOutputLimit() throws Exception {
+        server = TestServer.start(b -> b.maxOutputBytes(OUTPUT_LIMIT));
+        String big = "b".repeat(200_000);
+        int requests = 300; // 1,800 bytes: one read
+        try (TestClient writer = server.client(); TestClient greedy = TestClient.connect(server.port(), 4096)) {
+            assertThat(writer.ask("s big " + big)).isEqualTo("OK");
+            long before = server.stats().commandsProcessed();
+            greedy.send("g big\n".repeat(requests));
+            // 64 replies of 200 kB fill the socket buffers and stay over the limit: the connection stops there, and
+            // the rest of what it read waits (before, all 300 were applied at once: 60 MB queued)
+            long applied = server.awaitStats("the first requests", s -> s.commandsProcessed() > before)
+                    .commandsProcessed() - before;
+            assertThat(applied).as("requests applied while the client reads nothing").isEqualTo(64);
+            for (int i = 0; i < requests; i++) assertThat(greedy.readLine()).as("reply %d", i).isEqualTo(big);
+            assertThat(greedy.ask("ping")).isEqualTo("PONG");
+        }
+    }
+
     // --- thousands of connections -------------------------------------------------------------------------------
 
     @Test
