@@ -246,7 +246,6 @@ final class Connection implements Client, Runnable {
      * database.
      */
     private Command admit(Command command) {
-        if (command instanceof Command.Subscribe) subscribed = true;
         byte[] password = settings.passwordDigest();
         if (command instanceof Command.Auth(String given)) {
             if (password == null) return new Command.Invalid("no password is set");
@@ -264,6 +263,7 @@ final class Connection implements Client, Runnable {
         if (password != null && !authenticated && !(command instanceof Command.Quit)) {
             return new Command.Invalid("auth required");
         }
+        if (command instanceof Command.Subscribe) subscribed = true; // only one let through: a refused one is none
         return command;
     }
 

@@ -99,4 +99,14 @@ class ConnectionLimitsE2ETest {
             assertThat(Info.of(busy)).containsEntry("connections", 2L);
         }
     }
+
+    @Test
+    void aSubscribeRefusedForWantOfAuthDoesNotExemptFromTheIdleTimeout() throws IOException {
+        server = TestServer.start(b -> b.idleTimeout(Duration.ofMillis(IDLE_MILLIS)).password("pw"));
+        try (TestClient stranger = server.client()) {
+            assertThat(stranger.ask("#g news")).isEqualTo("ERR auth required");
+            assertThat(stranger.readToEnd()).as("closed when idle, like any connection that subscribed to nothing")
+                    .isEmpty();
+        }
+    }
 }
