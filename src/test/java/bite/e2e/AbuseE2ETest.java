@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -119,9 +118,8 @@ class AbuseE2ETest {
             listening.get(10, TimeUnit.SECONDS);
             assertThat(heard).as("every push to the listener, once, in order (seed %d)", seed)
                     .isEqualTo(expectedPushes);
-            Map<String, Object> info = Info.await(control, "the attackers' connections to close",
-                    i -> i.get("connections").equals(2L));
-            assertThat(info.get("subscriptions")).isEqualTo(1L);
+            Info.await(control, "the attackers' connections and subscriptions to go",
+                    i -> i.get("connections").equals(2L) && i.get("subscriptions").equals(1L));
             try (TestClient late = server.client()) {
                 assertThat(late.ask("ping")).isEqualTo("PONG");
             }
