@@ -223,13 +223,13 @@ class AbuseE2ETest {
     void aClientThatNeverReadsItsLargeRepliesGetsOnlyOneShortBatchBeyondTheOutputLimit() throws Exception {
         server = TestServer.start(b -> b.maxOutputBytes(OUTPUT_LIMIT));
         String big = "b".repeat(200_000);
-        int requests = 300; // 1,800 bytes: one read
+        int requests = 100; // 600 bytes: one read
         try (TestClient writer = server.client(); TestClient greedy = TestClient.connect(server.port(), 4096)) {
             assertThat(writer.ask("s big " + big)).isEqualTo("OK");
             long before = server.stats().commandsProcessed();
             greedy.send("g big\n".repeat(requests));
             // 64 replies of 200 kB fill the socket buffers and stay over the limit: the connection stops there, and
-            // the rest of what it read waits (before, all 300 were applied at once: 60 MB queued)
+            // the rest of what it read waits (before, all 100 were applied at once: 20 MB queued)
             long applied = server.awaitStats("the first requests", s -> s.commandsProcessed() > before)
                     .commandsProcessed() - before;
             assertThat(applied).as("requests applied while the client reads nothing").isEqualTo(64);
