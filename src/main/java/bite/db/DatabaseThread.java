@@ -138,10 +138,18 @@ public final class DatabaseThread {
             return;
         }
         withStorage.incrementAndGet();
-        storage.submit(changes, () -> {
-            release(out, release);
-            withStorage.decrementAndGet(); // after the delivery, so a later batch cannot overtake it
-        });
+        try {
+            storage.submit(changes, () -> {
+                release(out, release);
+                withStorage.decrementAndGet(); // after the delivery, so a later batch cannot overtake it
+            });
+        } catch (RuntimeException e) {
+            // storage refused the batch (closed, or a bug): its writes are not safe, so nobody gets an OK for
+            // them; the requesters' connections close instead of waiting forever, and this thread goes on
+            withStorage.decrementAndGet();
+            LOG.log(Level.ERROR, "storage refused a batch of " + changes.size() + " changes", e);
+            for (CompletableFuture<Void> f : release) f.completeExceptionally(e);
+        }
     }
 
     private static void release(Outbox.Deliveries out, List<CompletableFuture<Void>> release) {

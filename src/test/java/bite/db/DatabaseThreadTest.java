@@ -104,6 +104,25 @@ class DatabaseThreadTest {
     }
 
     @Test
+    void aStorageThatRefusesABatchFailsItsRequestersButNotTheThread() throws Exception {
+        ChangeSink refusing = (changes, onDurable) -> {
+            throw new IllegalStateException("storage is closed");
+        };
+        thread = new DatabaseThread(Map.of("k", "v"), 1024, refusing);
+        thread.start();
+        RecordingClient c = new RecordingClient("c");
+        CompletableFuture<Void> write = new CompletableFuture<>();
+        thread.submit(new Request.Batch(c, List.of(new Command.Set("k", "w")), write));
+        assertThat(write).failsWithin(5, TimeUnit.SECONDS);
+        assertThat(c.take()).as("no OK for a write storage did not take").isEmpty();
+
+        CompletableFuture<Void> read = new CompletableFuture<>();
+        thread.submit(new Request.Batch(c, List.of(new Command.Get("missing")), read));
+        read.get(5, TimeUnit.SECONDS);
+        assertThat(c.take()).containsExactly("reply ");
+    }
+
+    @Test
     void disconnectedDropsTheSubscriptionsAndCountsSlowConsumers() throws Exception {
         thread = new DatabaseThread(Map.of(), 1024, ChangeSink.NONE);
         thread.start();
