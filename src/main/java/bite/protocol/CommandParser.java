@@ -31,11 +31,12 @@ public final class CommandParser {
         int opStart = skipBlanks(line, 0);
         if (opStart == n) return null;
         int opEnd = wordEnd(line, opStart);
-        String op = line.substring(opStart, opEnd);
         int keyStart = skipBlanks(line, opEnd);
 
-        Verb verb = Verb.of(op);
-        if (verb == null) return new Command.Invalid("unknown command '" + printable(op) + "'");
+        Verb verb = Verb.of(line, opStart, opEnd);
+        if (verb == null) {
+            return new Command.Invalid("unknown command '" + printable(line.substring(opStart, opEnd)) + "'");
+        }
         switch (verb) {
             case SL -> {
                 return parseSetMany(line, keyStart);
@@ -189,18 +190,21 @@ public final class CommandParser {
             this.takesValue = takesValue;
         }
 
-        static Verb of(String op) {
-            if (op.length() > 4) return null;
-            for (Verb v : values()) {
-                if (equalsAsciiIgnoreCase(v.word, op)) return v;
+        private static final Verb[] ALL = values(); // values() copies the array on every call
+
+        /** The verb spelled by {@code line[from, to)}, ignoring ASCII case; null when there is none. */
+        static Verb of(String line, int from, int to) {
+            int n = to - from;
+            if (n > 4) return null;
+            for (Verb v : ALL) {
+                if (v.word.length() == n && matches(v.word, line, from)) return v;
             }
             return null;
         }
 
-        private static boolean equalsAsciiIgnoreCase(String lower, String op) {
-            if (lower.length() != op.length()) return false;
-            for (int i = 0; i < op.length(); i++) {
-                char c = op.charAt(i);
+        private static boolean matches(String lower, String line, int from) {
+            for (int i = 0; i < lower.length(); i++) {
+                char c = line.charAt(from + i);
                 if (c >= 'A' && c <= 'Z') c = (char) (c + ('a' - 'A'));
                 if (c != lower.charAt(i)) return false;
             }
