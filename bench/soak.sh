@@ -70,34 +70,7 @@ LOGDIR=$REPO/target/soak/logs-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$LOGDIR"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-soak.XXXXXX")
 
-# --- cleanup: everything started here is stopped here -----------------------------------------------
-PIDS=()
-stop_pid() { # PID: TERM, wait up to 10 s, then KILL
-    local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-    say "pid $pid did not stop on TERM, killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# --- tools ----------------------------------------------------------------------------------------------
-find_jdk25() {
-    local j
-    for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-        [ -n "$j" ] && [ -x "$j/bin/java" ] || continue
-        if "$j/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then echo "$j"; return 0; fi
-    done
-    return 1
-}
+. "$REPO/bench/lib.sh" # cleanup of everything started (PIDS), find_jdk25
 JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
 JAR=${JAR:-$REPO/target/bite.jar}
 if [ "$BUILD" = 1 ]; then

@@ -1,0 +1,30 @@
+# Shared by compare.sh and soak.sh; sourced after say() and WORK are defined.
+
+# --- cleanup: everything started here is stopped here ---
+PIDS=()
+stop_pid() { # PID: TERM, wait up to 10 s, then KILL
+    local pid=$1 i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    say "pid $pid did not stop on TERM, killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- tools ----------------------------------------------------------------------------------------
+find_jdk25() {
+    local j
+    for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+        [ -n "$j" ] && [ -x "$j/bin/java" ] || continue
+        if "$j/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then echo "$j"; return 0; fi
+    done
+    return 1
+}
