@@ -7,6 +7,8 @@ JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/ja
 export JAVA_HOME
 JAVA := $(JAVA_HOME)/bin/java
 MVN := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -q
+# test runs keep Maven's summary lines ("Tests run: ..."), without download progress
+MVN_TEST := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -ntp
 JAR := target/bite.jar
 ARGS ?=
 
@@ -36,7 +38,7 @@ run: build
 	"$(JAVA)" -jar $(JAR) $(ARGS)
 
 test-unit: check-jdk
-	$(MVN) verify
+	$(MVN_TEST) verify
 
 test: test-unit test-integration
 
@@ -69,7 +71,7 @@ docker-run: image
 	docker run --rm --name bite -p $(BITE_PUBLISH):1984 -v $(BITE_VOLUME):/data $(BITE_IMAGE) $(ARGS)
 
 test-integration: check-jdk docker-ready image
-	$(filter-out -q,$(MVN)) -f tests-integration/pom.xml verify -Dbite.image=$(BITE_IMAGE)
+	$(MVN_TEST) -f tests-integration/pom.xml verify -Dbite.image=$(BITE_IMAGE)
 
 # --- Benchmarks: Bite vs Redis with ../shared/tools/loadgen (docs/BENCHMARKS.md) --------------------------------------
 BENCH_ARGS ?=
