@@ -72,8 +72,7 @@ public final class Main {
             }
             config = parse(args, env);
         } catch (UsageException e) {
-            err.println("bite: " + e.getMessage());
-            err.println("bite: try --help");
+            err.println("bite: " + e.getMessage() + " (try --help)"); // one line: easy to grep in a container log
             return Exit.USAGE;
         }
         Logging.configure(config.logLevel());
