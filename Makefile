@@ -12,7 +12,7 @@ MVN_TEST := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -ntp
 JAR := target/bite.jar
 ARGS ?=
 
-.PHONY: help build run test test-unit check-jdk clean
+.PHONY: help build run test test-unit check-jdk clean jmh
 
 help:
 	@echo "make build             compile, run no tests, package $(JAR)"
@@ -22,6 +22,7 @@ help:
 	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
 	@echo "make docker-run        run the image on 127.0.0.1:1984 with a named volume"
 	@echo "make bench             Bite vs Redis with ../shared/tools/loadgen (see docs/BENCHMARKS.md)"
+	@echo "make jmh               JMH micro-benchmarks of the hot paths (JMH_ARGS='FanoutBench -f 1')"
 	@echo "make soak              N minutes of mixed load with connection churn, RSS and p99 sampled (SOAK_ARGS='--minutes 5')"
 
 check-jdk:
@@ -41,6 +42,14 @@ test-unit: check-jdk
 	$(MVN_TEST) verify
 
 test: test-unit test-integration
+
+# JMH micro-benchmarks (src/test/java/**/*Bench.java with @Benchmark): JMH_ARGS picks and tunes, e.g.
+#   make jmh JMH_ARGS='FanoutBench -f 1 -wi 2 -i 3'
+JMH_ARGS ?= -f 1 -wi 3 -w 1s -i 5 -r 1s
+jmh: check-jdk
+	rm -rf target/test-classes target/generated-test-sources # compiled without JMH's processor otherwise
+	$(MVN) -Pjmh test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
+	"$(JAVA)" -cp target/test-classes:target/classes:$$(cat target/jmh.classpath) org.openjdk.jmh.Main $(JMH_ARGS)
 
 clean:
 	$(MVN) clean
