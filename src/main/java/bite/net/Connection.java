@@ -164,7 +164,8 @@ final class Connection implements Client, Runnable {
             }
             outbound.finish();
             try {
-                startWriter().join(); // it sends what is still queued, then ends
+                // a writer sends what is still queued, then ends; a connection that never had one rarely needs it
+                if (writer != null || !outbound.isEmpty()) startWriter().join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

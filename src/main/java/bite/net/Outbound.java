@@ -183,6 +183,16 @@ final class Outbound {
         }
     }
 
+    /** Nothing queued and nothing being written. */
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return queued == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     long limit() {
         return limit;
     }
