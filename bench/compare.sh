@@ -88,7 +88,7 @@ mkdir -p "$LOGDIR"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-bench.XXXXXX")
 FAILURES=0
 
-. "$REPO/bench/lib.sh" # cleanup of everything started (PIDS), find_jdk25
+. "$REPO/bench/lib.sh" # cleanup of everything started (PIDS), find_jdk25, free_port
 JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
 JAVA=$JDK/bin/java
 JAR=${JAR:-$REPO/target/bite.jar}
@@ -147,16 +147,6 @@ if wants idle && [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CONN
     say "open-file limit is $(ulimit -n): idle case uses $CONNS connections"
 fi
 
-free_port() { # a port below the ephemeral range (client sockets never hold it) that nothing listens on
-    local low p i
-    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-    [ "$low" -gt 12000 ] || low=32768
-    for i in $(seq 200); do
-        p=$((10000 + RANDOM % (low - 10000)))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-    done
-    return 1
-}
 
 # --- servers --------------------------------------------------------------------------------------
 BITE_PID=""

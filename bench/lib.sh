@@ -28,3 +28,14 @@ find_jdk25() {
     done
     return 1
 }
+
+free_port() { # a port below the ephemeral range (client sockets never hold it) that nothing listens on
+    local low p i
+    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$low" -gt 12000 ] || low=32768
+    for i in $(seq 200); do
+        p=$((10000 + RANDOM % (low - 10000)))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+    done
+    return 1
+}

@@ -70,7 +70,7 @@ LOGDIR=$REPO/target/soak/logs-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$LOGDIR"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-soak.XXXXXX")
 
-. "$REPO/bench/lib.sh" # cleanup of everything started (PIDS), find_jdk25
+. "$REPO/bench/lib.sh" # cleanup of everything started (PIDS), find_jdk25, free_port
 JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
 JAR=${JAR:-$REPO/target/bite.jar}
 if [ "$BUILD" = 1 ]; then
@@ -87,16 +87,6 @@ FANOUT=$REPO/target/loadgen/fanout
 # Two cores: the server on CPU 1, the clients on CPU 0 (loadgen's README). With one core, no pinning.
 if [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(taskset -c 1); CLIENT_PIN=(taskset -c 0); else SERVER_PIN=(); CLIENT_PIN=(); fi
 
-free_port() { # a port below the ephemeral range (client sockets never hold it) that nothing listens on
-    local low p i
-    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-    [ "$low" -gt 12000 ] || low=32768
-    for i in $(seq 200); do
-        p=$((10000 + RANDOM % (low - 10000)))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-    done
-    return 1
-}
 
 # --- the server -----------------------------------------------------------------------------------------
 PORT=$(free_port) || { say "no free port found"; exit 1; }
