@@ -29,11 +29,23 @@ public final class Storage implements ChangeSink, AutoCloseable {
     private boolean started;
     private volatile boolean closed;
 
-    private Storage(DataDir dir, StorageThread worker, HashMap<String, String> recovered) {
+    private Storage(DataDir dir, FsyncPolicy fsync, StorageThread worker, HashMap<String, String> recovered) {
         this.dir = dir;
         this.worker = worker;
         this.recovered = recovered;
-        this.thread = Thread.ofPlatform().name("bite-storage").daemon().unstarted(worker::run);
+        this.thread = storageThread(fsync).name("bite-storage").unstarted(worker::run);
+    }
+
+    /**
+     * With {@code everysec} and {@code no}, bite-storage is a virtual thread on the connections' carriers: handing it
+     * a batch, and its handing the replies back, are queue pushes rather than OS wake-ups and context switches. That
+     * halved the futex calls and context switches per write at pipeline 1 (docs/BENCHMARKS.md). It still never
+     * blocks bite-db, and its only disk call is a {@code write} into the page cache: the fsyncs run on the
+     * bite-fsync helper and snapshots on bite-snapshot, both platform threads. With {@code always} it calls
+     * {@code fsync} itself, which would hold a carrier for milliseconds, so it is a platform thread.
+     */
+    private static Thread.Builder storageThread(FsyncPolicy fsync) {
+        return fsync == FsyncPolicy.ALWAYS ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
     }
 
     /**
@@ -59,7 +71,7 @@ public final class Storage implements ChangeSink, AutoCloseable {
             // the storage thread keeps its own copy; the shared strings make it cost about one HashMap node a key
             HashMap<String, String> copy = new HashMap<>(r.data());
             StorageThread worker = new StorageThread(dir, fsync, snapshotInterval.toNanos(), r, copy, log);
-            return new Storage(dir, worker, r.data());
+            return new Storage(dir, fsync, worker, r.data());
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;

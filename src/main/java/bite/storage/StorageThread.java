@@ -11,7 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The bite-storage loop. Everything in this class runs on the bite-storage thread, except {@link #post} (any
@@ -43,6 +42,9 @@ final class StorageThread {
 
     record Stop() implements Msg {}
 
+    /** A deadline has come (from the {@link StorageTimer}): the round's timers look at the clock. */
+    record Tick() implements Msg {}
+
     private record Pending(long seq, Runnable onDurable) {}
 
     private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
@@ -51,6 +53,7 @@ final class StorageThread {
     private final long intervalNanos;
     private final ExecutorService snapshotter;
     private final LogChain logs;
+    private final StorageTimer timer = new StorageTimer(() -> post(new Tick()));
     private volatile StorageStats stats;
 
     private final HashMap<String, String> base;
@@ -112,15 +115,26 @@ final class StorageThread {
     }
 
     private void doRun() throws InterruptedException {
+        timer.start();
+        try {
+            loop();
+        } finally {
+            timer.stop();
+        }
+    }
+
+    private void loop() throws InterruptedException {
         List<Msg> msgs = new ArrayList<>();
         boolean stopping = false;
         while (true) {
-            long wait = stopping ? -1 : nanosToNextDeadline(System.nanoTime()); // stopping: wait for the snapshot
-            Msg first = wait < 0 ? inbox.take() : inbox.poll(wait, TimeUnit.NANOSECONDS);
-            if (first != null) {
-                msgs.add(first);
-                inbox.drainTo(msgs);
+            if (stopping) {
+                timer.cancel(); // stopping: only the snapshot's end matters now
+            } else {
+                long deadline = nextDeadline();
+                if (deadline == Long.MAX_VALUE) timer.cancel(); else timer.at(deadline);
             }
+            msgs.add(inbox.take());
+            inbox.drainTo(msgs);
             for (Msg msg : msgs) {
                 switch (msg) {
                     case Batch b -> accept(b);
@@ -132,6 +146,7 @@ final class StorageThread {
                         }
                     }
                     case Stop s -> stopping = true;
+                    case Tick t -> { } // the timers below run every round
                 }
             }
             msgs.clear();
@@ -231,12 +246,14 @@ final class StorageThread {
         }
     }
 
-    private long nanosToNextDeadline(long now) {
+    /** The {@link System#nanoTime()} at which {@link #timers} next has work, or {@code Long.MAX_VALUE}. */
+    private long nextDeadline() {
         long next = logs.healthy() ? logs.syncDue() : retryAt;
         if (!snapshotRunning && (dirty || urgent) && logs.healthy()) {
-            next = Math.min(next, snapshotDue());
+            long snapshot = snapshotDue();
+            if (next == Long.MAX_VALUE || snapshot - next < 0) next = snapshot;
         }
-        return next == Long.MAX_VALUE ? -1 : Math.max(0, next - now);
+        return next;
     }
 
     /** When the next snapshot may start: after the interval, or, when urgent, as soon as a retry is allowed. */

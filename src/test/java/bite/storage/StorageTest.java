@@ -178,12 +178,14 @@ class StorageTest {
         }
     }
 
-    @Test
-    void snapshotsRestartTheLogWhileWritesGoOn() throws Exception {
+    // ALWAYS runs bite-storage on a platform thread, the others on a virtual one; the timer drives both
+    @ParameterizedTest
+    @EnumSource(FsyncPolicy.class)
+    void snapshotsRestartTheLogWhileWritesGoOn(FsyncPolicy policy) throws Exception {
         Path dir = tmp.resolve("data");
         Map<String, String> model = new HashMap<>();
         Random random = new Random(7);
-        try (Storage s = Storage.open(dir, FsyncPolicy.ALWAYS, Duration.ofMillis(2))) {
+        try (Storage s = Storage.open(dir, policy, Duration.ofMillis(2))) {
             s.start();
             int n = 4000;
             CountDownLatch acked = new CountDownLatch(n);
@@ -207,6 +209,25 @@ class StorageTest {
             await("old logs deleted", TIMEOUT, () -> logCount(dir) <= 2);
         }
         assertThat(reopen(dir)).isEqualTo(model);
+    }
+
+    @Test
+    void everysecForcesTheLogAboutOnceASecondWhileWritesComeIn() throws Exception {
+        try (Storage s = Storage.open(tmp.resolve("data"), FsyncPolicy.EVERYSEC, LONG)) {
+            s.start();
+            assertThat(s.stats().logFsyncs()).isZero();
+            CountDownLatch acked = new CountDownLatch(1);
+            s.submit(List.of(new Change("room.1", "a")), acked::countDown);
+            assertThat(acked.await(20, TimeUnit.SECONDS)).isTrue();
+            await("the first fsync", TIMEOUT, () -> s.stats().logFsyncs() >= 1);
+            long first = s.stats().logFsyncs();
+            s.submit(List.of(new Change("room.1", "b")), () -> { });
+            await("an fsync of the second write", TIMEOUT, () -> s.stats().logFsyncs() > first);
+            Thread.sleep(1_500); // nothing new written: no more deadlines, no more fsyncs
+            long idle = s.stats().logFsyncs();
+            Thread.sleep(1_200);
+            assertThat(s.stats().logFsyncs()).isEqualTo(idle);
+        }
     }
 
     private static long logCount(Path dir) {
