@@ -186,6 +186,12 @@ final class Connection implements Client, Runnable {
             outbound.awaitBelowLimit();
             if (!framed) {
                 int n;
+                // Let the other runnable connections go first. A client that waits for each reply has usually sent
+                // its next request by the time this thread comes round again, so the read finds it instead of
+                // failing with EAGAIN, registering with the poller and parking: at pipeline 1 that is two syscalls
+                // and a poller wake-up fewer per request (docs/BENCHMARKS.md). With nothing else runnable it
+                // returns at once.
+                Thread.yield();
                 try {
                     n = framer.readFrom(in);
                 } catch (SocketTimeoutException idle) {
