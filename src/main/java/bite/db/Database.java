@@ -240,11 +240,13 @@ final class Database {
      * Files the push of a change of {@code key} ({@code value} null: deleted) for every subscription on the key and
      * its ancestors. Each payload is encoded once per subscribed key and kind and shared by all its subscribers.
      */
+    private static final Kind[] KINDS = Kind.values(); // values() copies the array on every call: once per push
+
     private void publish(String key, String value) {
         if (subscriptions.isEmpty()) return;
         PushEncoder encoder = new PushEncoder(key, value);
         subscriptions.forEachMatch(key, (subscribed, client, kinds) -> {
-            for (Kind kind : Kind.values()) {
+            for (Kind kind : KINDS) {
                 if ((kinds & Subscriptions.bit(kind)) == 0) continue;
                 outbox.push(client, encoder.payload(subscribed, kind));
                 pushesSent++;
@@ -257,7 +259,7 @@ final class Database {
         private final String key;
         private final String value;
         private String cachedFor;
-        private final byte[][] cached = new byte[Kind.values().length][];
+        private final byte[][] cached = new byte[KINDS.length][];
 
         PushEncoder(String key, String value) {
             this.key = key;

@@ -15,24 +15,27 @@ import java.util.List;
  */
 final class Outbox {
 
-    /** One batch's output, ready to hand to the connections (on whichever thread makes it durable). */
-    record Deliveries(List<Client> to, List<byte[]> bytes, boolean[] isPush) {
+    /**
+     * One batch's output, ready to hand to the connections (on whichever thread makes it durable). Plain arrays,
+     * one copy per drain (this runs once per push at fan-out rates); nothing changes them after {@link #drain}.
+     */
+    record Deliveries(Client[] to, byte[][] bytes, boolean[] isPush) {
 
-        static final Deliveries NONE = new Deliveries(List.of(), List.of(), new boolean[0]);
+        static final Deliveries NONE = new Deliveries(new Client[0], new byte[0][], new boolean[0]);
 
         /** Queues every chunk on its connection, in order. Never blocks. */
         void deliver() {
-            for (int i = 0; i < to.size(); i++) {
+            for (int i = 0; i < to.length; i++) {
                 if (isPush[i]) {
-                    to.get(i).push(bytes.get(i)); // false: that connection is closing itself
+                    to[i].push(bytes[i]); // false: that connection is closing itself
                 } else {
-                    to.get(i).reply(bytes.get(i));
+                    to[i].reply(bytes[i]);
                 }
             }
         }
 
         boolean isEmpty() {
-            return to.isEmpty();
+            return to.length == 0;
         }
     }
 
@@ -69,7 +72,7 @@ final class Outbox {
         if (to.isEmpty()) return Deliveries.NONE;
         boolean[] isPush = new boolean[pushes.size()];
         for (int i = 0; i < isPush.length; i++) isPush[i] = pushes.get(i);
-        Deliveries d = new Deliveries(List.copyOf(to), List.copyOf(bytes), isPush);
+        Deliveries d = new Deliveries(to.toArray(new Client[0]), bytes.toArray(new byte[0][]), isPush);
         to.clear();
         bytes.clear();
         pushes.clear();

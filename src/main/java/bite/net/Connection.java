@@ -54,6 +54,8 @@ final class Connection implements Client, Runnable {
      * ({@code g} of a big value) beyond it.
      */
     private static final int MAX_BATCH = 64;
+    /** Output up to this size is gathered in one reused buffer per connection (allocated at its first write). */
+    private static final int SCRATCH_BYTES = 2048;
 
     private final long id;
     private final String name;
@@ -66,6 +68,7 @@ final class Connection implements Client, Runnable {
     private final Settings settings;
     private final Object writerLock = new Object();
     private volatile Thread writer;
+    private ByteBuffer scratch; // used by whichever thread holds the taken chunks (see Outbound)
     private boolean subscribed; // has sent a subscribe: exempt from the idle timeout
     private boolean authenticated;
     private int authFailures;
@@ -355,8 +358,24 @@ final class Connection implements Client, Runnable {
         }
     }
 
-    /** Writes taken chunks with gathering writes; each write's bytes stop counting against the limit at once. */
+    /**
+     * Writes taken chunks; each write's bytes stop counting against the limit at once. Small output (a reply, a few
+     * pushes: the usual case) is copied into this connection's scratch buffer and written from there, so a write
+     * allocates nothing; larger output goes out with gathering writes straight from the chunks. Only the thread
+     * that took the chunks writes, so the scratch buffer is never shared.
+     */
     private void write(List<byte[]> chunks) throws IOException {
+        int total = 0;
+        for (int i = 0; i < chunks.size() && total <= SCRATCH_BYTES; i++) total += chunks.get(i).length;
+        if (total <= SCRATCH_BYTES) {
+            ByteBuffer buf = scratch;
+            if (buf == null) scratch = buf = ByteBuffer.allocate(SCRATCH_BYTES); // on the first write only
+            buf.clear();
+            for (int i = 0; i < chunks.size(); i++) buf.put(chunks.get(i));
+            buf.flip();
+            while (buf.hasRemaining()) outbound.written(channel.write(buf));
+            return;
+        }
         ByteBuffer[] buffers = new ByteBuffer[chunks.size()];
         for (int i = 0; i < buffers.length; i++) buffers[i] = ByteBuffer.wrap(chunks.get(i));
         int first = 0;

@@ -24,6 +24,8 @@ final class Outbound {
     private final Condition drained = lock.newCondition();
     private final long limit;
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** What the thread that is writing took; reused, so a fan-out push costs no list of its own. */
+    private ArrayList<byte[]> taken = new ArrayList<>();
     private long queued; // bytes queued and not yet written to the socket, taken chunks included
     private boolean finished; // no more chunks will come: the writer stops once the queue is empty
     private boolean failed; // dropped: the writer stops at once
@@ -102,10 +104,11 @@ final class Outbound {
         }
     }
 
-    /** The taken chunks are written; whatever came meanwhile is the writer's. */
+    /** The taken chunks are written (the list is no longer the caller's); whatever came meanwhile is the writer's. */
     void doneWriting() {
         lock.lock();
         try {
+            taken.clear(); // let the written chunks go
             writing = false;
             if (!chunks.isEmpty() || finished) readable.signal();
         } finally {
@@ -113,9 +116,14 @@ final class Outbound {
         }
     }
 
+    /**
+     * Moves every queued chunk to the taken list, which belongs to the caller until {@link #doneWriting} (only one
+     * thread writes at a time).
+     */
     private List<byte[]> takeAll() {
-        List<byte[]> taken = new ArrayList<>(chunks);
-        chunks.clear();
+        if (taken.size() > 1024) taken = new ArrayList<>(); // do not keep a burst's capacity forever
+        taken.clear();
+        for (byte[] c; (c = chunks.poll()) != null; ) taken.add(c);
         writing = true;
         return taken;
     }
