@@ -16,8 +16,9 @@ usage: bench/compare.sh [options]
   --only LIST        comma-separated subset of: kv,fanout,idle,startup (default: all)
   --seconds S        measured seconds per kv/fanout case (5)
   --warmup S         kvload/fanout warm-up seconds before each measured case (1)
-  --server-warmup S  before the first case, S seconds of unreported load on each server, so that the
-                     JVM's JIT has compiled Bite's hot paths (3; the same load goes to Redis)
+  --server-warmup S  before the first case, S seconds of each unreported load (set, get, and the fan-out
+                     cases) on each server, so that the JVM's JIT has compiled Bite's hot paths (3; the
+                     same load goes to Redis)
   --conns N          idle subscribed connections for the RSS case (10000)
   --startup-runs N   start-ups to time per server; the median is reported (3)
   --repeat N         run every kv and fan-out case N times, Bite and Redis alternating, and report
@@ -237,7 +238,7 @@ if wants kv || wants fanout; then
     LIMIT=$(awk -v s="$SECS" -v w="$WARMUP" 'BEGIN { printf "%d", s + w + 60 }')
 
     if awk -v w="$SERVER_WARMUP" 'BEGIN { exit !(w > 0) }'; then
-        say "server warm-up: ${SERVER_WARMUP} s of set/get load on each server, not reported"
+        say "server warm-up: ${SERVER_WARMUP} s of each load on each server, not reported"
         for op in set get; do
             run_client "$LOGDIR/warmup-bite-$op.log" "$LIMIT" "$KVLOAD" --port "$BPORT" --proto bite --clients 50 \
                 --keys 10000 --value-size 32 --pipeline 16 --seconds "$SERVER_WARMUP" --warmup 0 --op "$op"
@@ -246,6 +247,17 @@ if wants kv || wants fanout; then
                     --clients 50 --keys 10000 --value-size 32 --pipeline 16 --seconds "$SERVER_WARMUP" --warmup 0 --op "$op"
             fi
         done
+        if wants fanout; then # the push path is JIT-compiled apart from the request path: warm it too
+            wfan=(--subscribers 100 --rate 10000 --seconds "$SERVER_WARMUP" --warmup 0)
+            for op in s '!'; do
+                run_client "$LOGDIR/warmup-bite-fanout-${op/!/bang}.log" "$((SERVER_WARMUP + 60))" "$FANOUT" \
+                    --port "$BPORT" --proto bite --bite-op "$op" "${wfan[@]}"
+            done
+            if [ "$WITH_REDIS" = 1 ]; then
+                run_client "$LOGDIR/warmup-redis-fanout.log" "$((SERVER_WARMUP + 60))" "$FANOUT" --port "$RPORT" \
+                    --proto redis "${wfan[@]}"
+            fi
+        fi
     fi
 
     if wants kv; then
@@ -393,7 +405,7 @@ fi
     echo
     echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -r);" \
          "$("$JAVA" -version 2>&1 | head -1); $( [ "$WITH_REDIS" = 1 ] && redis-server --version | awk '{print $1, $2, $3}' || echo 'no Redis')." \
-         "Pinning: $PINNING. Server warm-up before the first case: ${SERVER_WARMUP} s of set and ${SERVER_WARMUP} s of get. Bite: \`java -jar bite.jar --fsync everysec\`, fresh data dir${BITE_JAVA_OPTS:+, JVM flags \`$BITE_JAVA_OPTS\`}; Redis: no persistence (run-redis.sh)."
+         "Pinning: $PINNING. Server warm-up before the first case: ${SERVER_WARMUP} s each of set and get at pipeline 16$(wants fanout && echo ", and of fan-out (Bite: \`s\` and \`!\`; Redis: PUBLISH)"), not reported. Bite: \`java -jar bite.jar --fsync everysec\`, fresh data dir${BITE_JAVA_OPTS:+, JVM flags \`$BITE_JAVA_OPTS\`}; Redis: no persistence (run-redis.sh)."
     if wants kv; then
         echo
         echo "### Request/response: kvload, 50 clients, 10,000 keys, 32-byte values, ${SECS} s after ${WARMUP} s warm-up$( [ "$REPEAT" -gt 1 ] && echo ", median of $REPEAT runs")"

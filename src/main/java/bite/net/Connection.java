@@ -54,8 +54,11 @@ final class Connection implements Client, Runnable {
      * ({@code g} of a big value) beyond it.
      */
     private static final int MAX_BATCH = 64;
-    /** Output up to this size is gathered in one reused buffer per connection (allocated at its first write). */
-    private static final int SCRATCH_BYTES = 2048;
+    /** The scratch buffer that gathers small output for one write: its size at the first write, and at most. */
+    private static final int SCRATCH_MIN = 512;
+    private static final int SCRATCH_MAX = 16 * 1024;
+    /** A chunk this big is written from its own array rather than copied. */
+    private static final int BIG_CHUNK = 4 * 1024;
 
     private final long id;
     private final String name;
@@ -359,31 +362,45 @@ final class Connection implements Client, Runnable {
     }
 
     /**
-     * Writes taken chunks; each write's bytes stop counting against the limit at once. Small output (a reply, a few
-     * pushes: the usual case) is copied into this connection's scratch buffer and written from there, so a write
-     * allocates nothing; larger output goes out with gathering writes straight from the chunks. Only the thread
-     * that took the chunks writes, so the scratch buffer is never shared.
+     * Writes taken chunks; each write's bytes stop counting against the limit at once. Small chunks (replies,
+     * pushes: the usual case) are gathered in this connection's scratch buffer and written from there, so writing
+     * allocates nothing per chunk; a big chunk (a large value) is written straight from its array. The scratch
+     * buffer starts small and grows, up to {@link #SCRATCH_MAX}, to what a connection's writes need: an idle
+     * connection holds little, a busy subscriber's backlog goes out in few writes. Only the thread that took the
+     * chunks writes, so the buffer is never shared.
      */
     private void write(List<byte[]> chunks) throws IOException {
-        int total = 0;
-        for (int i = 0; i < chunks.size() && total <= SCRATCH_BYTES; i++) total += chunks.get(i).length;
-        if (total <= SCRATCH_BYTES) {
-            ByteBuffer buf = scratch;
-            if (buf == null) scratch = buf = ByteBuffer.allocate(SCRATCH_BYTES); // on the first write only
-            buf.clear();
-            for (int i = 0; i < chunks.size(); i++) buf.put(chunks.get(i));
-            buf.flip();
-            while (buf.hasRemaining()) outbound.written(channel.write(buf));
-            return;
+        ByteBuffer buf = scratchFor(chunks);
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] chunk = chunks.get(i);
+            if (chunk.length >= BIG_CHUNK) {
+                flush(buf);
+                ByteBuffer big = ByteBuffer.wrap(chunk);
+                while (big.hasRemaining()) outbound.written(channel.write(big));
+                continue;
+            }
+            if (chunk.length > buf.remaining()) flush(buf);
+            buf.put(chunk);
         }
-        ByteBuffer[] buffers = new ByteBuffer[chunks.size()];
-        for (int i = 0; i < buffers.length; i++) buffers[i] = ByteBuffer.wrap(chunks.get(i));
-        int first = 0;
-        while (first < buffers.length) {
-            long n = channel.write(buffers, first, Math.min(buffers.length - first, 1024));
-            outbound.written(n);
-            while (first < buffers.length && !buffers[first].hasRemaining()) first++;
+        flush(buf);
+    }
+
+    /** The scratch buffer, empty, grown (by powers of two, at most to the maximum) to hold these small chunks. */
+    private ByteBuffer scratchFor(List<byte[]> chunks) {
+        int small = 0;
+        for (int i = 0; i < chunks.size() && small < SCRATCH_MAX; i++) {
+            int n = chunks.get(i).length;
+            if (n < BIG_CHUNK) small += n;
         }
+        int want = Math.clamp(Integer.highestOneBit(Math.max(small - 1, 1)) << 1, SCRATCH_MIN, SCRATCH_MAX);
+        if (scratch == null || scratch.capacity() < want) scratch = ByteBuffer.allocate(want);
+        return scratch.clear();
+    }
+
+    private void flush(ByteBuffer buf) throws IOException {
+        buf.flip();
+        while (buf.hasRemaining()) outbound.written(channel.write(buf));
+        buf.clear();
     }
 
     private void abortSlowConsumer() {

@@ -239,6 +239,35 @@ class CommandsE2ETest extends FreshServerPerTest {
     }
 
     @Test
+    void bigAndSmallRepliesAndPushesMixedInOneBatchKeepTheirOrder() throws Exception {
+        // values around the sizes where output is gathered in a buffer or written from its own array
+        int[] sizes = {1, 100, 511, 512, 513, 4094, 4095, 4096, 5000, 16_383, 16_384, 40_000, 200_000};
+        StringBuilder input = new StringBuilder("#g room\n");
+        StringBuilder expected = new StringBuilder("OK\n");
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < sizes.length; i++) {
+                String value = String.valueOf((char) ('a' + (i + round) % 26)).repeat(sizes[i]);
+                input.append("s room.").append(i).append(' ').append(value).append('\n');
+                expected.append(value).append("\nOK\n"); // its own push first, then the reply
+                input.append("g room.").append(i).append("\nping\n");
+                expected.append(value).append("\nPONG\n");
+            }
+        }
+        try (TestClient c = server.client()) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    c.send(input.toString());
+                    c.shutdownOutput();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(c.readToEnd()).isEqualTo(expected.toString());
+            writer.join();
+        }
+    }
+
+    @Test
     void crlfClientsGetTheSameAnswersAndReplyLinesEndInNewlineOnly() throws IOException {
         try (TestClient c = server.client()) {
             assertThat(c.transcript("s k v\r\ng k\r\nk\r\ns k2 v\r\r\ng k2\r\n\r\nj k\r\n"))
