@@ -222,19 +222,7 @@ class CommandsE2ETest extends FreshServerPerTest {
                 }
             }
         }
-        try (TestClient c = server.client()) {
-            // written on another thread: the server may answer while the rest is still on its way
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try {
-                    c.send(input.toString());
-                    c.shutdownOutput();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            assertThat(c.readToEnd()).isEqualTo(expected.toString());
-            writer.join();
-        }
+        assertThat(sendAllAndReadToEnd(input.toString())).isEqualTo(expected.toString());
         assertThat(server.stats().commandsProcessed()).isEqualTo(10_000);
     }
 
@@ -253,18 +241,7 @@ class CommandsE2ETest extends FreshServerPerTest {
                 expected.append(value).append("\nPONG\n");
             }
         }
-        try (TestClient c = server.client()) {
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try {
-                    c.send(input.toString());
-                    c.shutdownOutput();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            assertThat(c.readToEnd()).isEqualTo(expected.toString());
-            writer.join();
-        }
+        assertThat(sendAllAndReadToEnd(input.toString())).isEqualTo(expected.toString());
     }
 
     @Test
@@ -312,6 +289,23 @@ class CommandsE2ETest extends FreshServerPerTest {
                     .satisfiesAnyOf(
                             t -> assertThat(t).isEqualTo("OK\n\n1\nOK\n1\nOK\n2\nb 2\nOK\n"),
                             t -> assertThat(t).isEqualTo("OK\n\n1\nOK\n1\nOK\nb 2\n2\nOK\n"));
+        }
+    }
+
+    /** Sends {@code input} from another thread (the server may answer while the rest is on its way), then EOF. */
+    private String sendAllAndReadToEnd(String input) throws Exception {
+        try (TestClient c = server.client()) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    c.send(input);
+                    c.shutdownOutput();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            String output = c.readToEnd();
+            writer.join();
+            return output;
         }
     }
 
