@@ -12,7 +12,8 @@ usage() {
     cat <<'EOF'
 usage: bench/compare.sh [options]
 
-  --quick            short run: 2 s per case, 0.5 s warm-up, 1,000 idle connections, 1 start-up run
+  --quick            short run: 2 s per case, 0.5 s warm-up, 1,000 idle connections, 1 start-up run,
+                     100,000 keys for the loaded start-up
   --only LIST        comma-separated subset of: kv,fanout,idle,startup (default: all)
   --seconds S        measured seconds per kv/fanout case (5)
   --warmup S         kvload/fanout warm-up seconds before each measured case (1)
@@ -21,6 +22,8 @@ usage: bench/compare.sh [options]
                      same load goes to Redis)
   --conns N          idle subscribed connections for the RSS case (10000)
   --startup-runs N   start-ups to time per server; the median is reported (3)
+  --startup-keys N   also time Bite's start-up with a data dir holding N keys (1000000; 0: skip). The
+                     dir is made once with --import of a generated DB.json (32-byte values)
   --repeat N         run every kv and fan-out case N times, Bite and Redis alternating, and report
                      the median run (1); on a shared machine 3 gives steadier numbers
   --no-redis         Bite only (no Redis column)
@@ -43,6 +46,7 @@ WARMUP=1
 SERVER_WARMUP=3
 CONNS=10000
 STARTUP_RUNS=3
+STARTUP_KEYS=1000000
 REPEAT=1
 ONLY="kv,fanout,idle,startup"
 WITH_REDIS=1
@@ -53,13 +57,14 @@ JAR=""
 ARGS_GIVEN="$*"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) SECS=2; WARMUP=0.5; SERVER_WARMUP=2; CONNS=1000; STARTUP_RUNS=1 ;;
+        --quick) SECS=2; WARMUP=0.5; SERVER_WARMUP=2; CONNS=1000; STARTUP_RUNS=1; STARTUP_KEYS=100000 ;;
         --only) ONLY=${2:?--only needs a list}; shift ;;
         --seconds) SECS=${2:?--seconds needs a value}; shift ;;
         --warmup) WARMUP=${2:?--warmup needs a value}; shift ;;
         --server-warmup) SERVER_WARMUP=${2:?--server-warmup needs a value}; shift ;;
         --conns) CONNS=${2:?--conns needs a value}; shift ;;
         --startup-runs) STARTUP_RUNS=${2:?--startup-runs needs a value}; shift ;;
+        --startup-keys) STARTUP_KEYS=${2:?--startup-keys needs a value}; shift ;;
         --repeat) REPEAT=${2:?--repeat needs a value}; shift ;;
         --no-redis) WITH_REDIS=0 ;;
         --no-build) BUILD=0 ;;
@@ -366,13 +371,13 @@ fi
 
 # --- start-up to the first answered request, empty data dir ---------------------------------------
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
-startup_case() { # NAME PROTO -- COMMAND...
+startup_case() { # NAME PROTO -- COMMAND...  (@DATA@: a fresh empty dir per run, unless DATA_DIR is set)
     local name=$1 proto=$2 runs=() i r p
     shift 3
     for i in $(seq "$STARTUP_RUNS"); do
         p=$(free_port)
         local cmd=("${@//@PORT@/$p}")
-        cmd=("${cmd[@]//@DATA@/$(mktemp -d "$WORK/startup.XXXXXX")}")
+        cmd=("${cmd[@]//@DATA@/${DATA_DIR:-$(mktemp -d "$WORK/startup.XXXXXX")}}")
         if r=$(timeout 60 "$CONNTOOL" startup --port "$p" --proto "$proto" --timeout 30 -- "${cmd[@]}" \
                 2>>"$LOGDIR/startup-$name.log"); then
             runs+=("$(sed -n 's/^startup_ms=//p' <<<"$r")")
@@ -394,6 +399,24 @@ if wants startup; then
         say "start-up: redis"
         startup_case Redis redis -- "${SERVER_PIN[@]}" redis-server --port @PORT@ --bind 127.0.0.1 --save '' \
             --appendonly no --dir @DATA@ --daemonize no --logfile ''
+    fi
+    if [ "$STARTUP_KEYS" -gt 0 ]; then
+        say "start-up: bite with $STARTUP_KEYS keys (making the data dir with --import first)"
+        loaded=$WORK/loaded
+        mkdir -p "$loaded"
+        awk -v n="$STARTUP_KEYS" 'BEGIN { printf "{"; for (i = 0; i < n; i++) printf "%s\"room.%d.player.%d\":\"%032d\"", (i ? "," : ""), i % 1000, i, i; print "}" }' >"$WORK/DB.json"
+        p=$(free_port)
+        # started once with --import, stopped after its first answer: the stop writes the snapshot
+        if timeout 300 "$CONNTOOL" startup --port "$p" --proto bite --timeout 240 -- "$JAVA" -jar "$JAR" --port "$p" \
+                --data "$loaded" --import "$WORK/DB.json" >>"$LOGDIR/startup-loaded.log" 2>&1; then
+            # shellcheck disable=SC2086
+            DATA_DIR=$loaded startup_case "Bite, $(thousands "$STARTUP_KEYS") keys" bite -- "${SERVER_PIN[@]}" "$JAVA" \
+                ${BITE_JAVA_OPTS:-} -jar "$JAR" --port @PORT@ --data @DATA@ --fsync everysec
+            LOADED_BYTES=$(du -sb "$loaded" | awk '{print $1}')
+        else
+            say "could not make the data dir with $STARTUP_KEYS keys, see $LOGDIR/startup-loaded.log"
+            FAILURES=$((FAILURES + 1))
+        fi
     fi
 fi
 
@@ -432,11 +455,12 @@ fi
     fi
     if wants startup; then
         echo
-        echo "### Start-up: exec to the first answered request, empty data dir"
+        echo "### Start-up: exec to the first answered request (empty data dir unless the keys are named)"
         echo
         echo "| server | median ms | runs, ms |"
         echo "|---|---:|---|"
         printf '%s\n' "${STARTUP_ROWS[@]}"
+        [ -n "${LOADED_BYTES:-}" ] && echo && echo "The data dir with $(thousands "$STARTUP_KEYS") keys: $(thousands "$LOADED_BYTES") bytes (snapshot and empty log)."
     fi
     if [ -n "$PROFILE_TEXT" ]; then
         echo

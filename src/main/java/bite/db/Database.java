@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  */
 final class Database {
 
-    private final Keyspace keyspace = new Keyspace();
+    private final Keyspace keyspace;
     private final Subscriptions subscriptions = new Subscriptions();
     private final List<Change> changes = new ArrayList<>();
     private final Outbox outbox = new Outbox();
@@ -41,7 +41,7 @@ final class Database {
     Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo) {
         this.maxValueBytes = maxValueBytes;
         this.serverInfo = serverInfo;
-        initial.forEach(keyspace::put);
+        this.keyspace = new Keyspace(initial);
     }
 
     /** {@code info}: the server's fields, then the database's own counters. */
