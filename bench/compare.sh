@@ -357,7 +357,7 @@ idle_case() { # NAME PID PORT PROTO
 if wants idle; then
     say "idle: $CONNS subscribed connections, bite"
     p=$(free_port)
-    start_bite "$p" "$LOGDIR/bite-idle.log"
+    BITE_MAX_CLIENTS=$((CONNS + 100)) start_bite "$p" "$LOGDIR/bite-idle.log" # the default allows 10,000
     idle_case Bite "$BITE_PID" "$p" bite
     stop_pid "$BITE_PID"
     if [ "$WITH_REDIS" = 1 ]; then
