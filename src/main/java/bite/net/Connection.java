@@ -55,7 +55,7 @@ final class Connection implements Client, Runnable {
      */
     private static final int MAX_BATCH = 64;
     /** The scratch buffer that gathers small output for one write: its size at the first write, and at most. */
-    private static final int SCRATCH_MIN = 512;
+    private static final int SCRATCH_MIN = 128;
     private static final int SCRATCH_MAX = 16 * 1024;
     /** A chunk this big is written from its own array rather than copied. */
     private static final int BIG_CHUNK = 4 * 1024;
@@ -188,6 +188,7 @@ final class Connection implements Client, Runnable {
         InputStream in = channel.socket().getInputStream();
         if (settings.idleTimeoutMillis() > 0) channel.socket().setSoTimeout(settings.idleTimeoutMillis());
         boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
+        boolean answered = false; // a batch went out: the client may be about to send the next request
         while (true) {
             outbound.awaitBelowLimit();
             if (!framed) {
@@ -196,8 +197,8 @@ final class Connection implements Client, Runnable {
                 // its next request by the time this thread comes round again, so the read finds it instead of
                 // failing with EAGAIN, registering with the poller and parking: at pipeline 1 that is two syscalls
                 // and a poller wake-up fewer per request (docs/BENCHMARKS.md). With nothing else runnable it
-                // returns at once.
-                Thread.yield();
+                // returns at once. Not before the first read: a new connection has nothing to wait for.
+                if (answered) Thread.yield();
                 try {
                     n = framer.readFrom(in);
                 } catch (SocketTimeoutException idle) {
@@ -236,6 +237,7 @@ final class Connection implements Client, Runnable {
             if (!batch.isEmpty()) {
                 submitAndQueueReplies(batch);
                 batch = new ArrayList<>();
+                answered = true;
             }
             if (ending != null) {
                 switch (ending) {
