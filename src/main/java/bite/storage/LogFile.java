@@ -38,7 +38,8 @@ final class LogFile {
     }
 
     static String name(long gen) {
-        return String.format("log-%012d.bite", gen);
+        String digits = Long.toString(gen); // not String.format: no Formatter (regex, locale) on the start-up path
+        return "log-" + "0".repeat(Math.max(0, 12 - digits.length())) + digits + ".bite";
     }
 
     /** The generation in a log file's name, or -1 when the name is not a log file's. */

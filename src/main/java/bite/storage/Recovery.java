@@ -90,11 +90,24 @@ final class Recovery {
             sizes.put(e.getKey(), r.goodBytes());
         }
         long nanos = System.nanoTime() - t0;
-        LOG.log(Level.INFO, "recovered {0} keys in {1} ms: {2} from {3} ({4} bytes), then {5} log records from {6}"
-                        + " log file(s)", data.size(), nanos / 1_000_000, fromSnapshot,
-                snapshotBytes > 0 ? snapshotFile : "no snapshot", snapshotBytes, records, live.size());
+        // formatted by hand: a MessageFormat with numbers would load the locale data on every start-up
+        LOG.log(Level.INFO, "recovered " + thousands(data.size()) + " keys in " + thousands(nanos / 1_000_000)
+                + " ms: " + thousands(fromSnapshot) + " from " + (snapshotBytes > 0 ? snapshotFile : "no snapshot")
+                + " (" + thousands(snapshotBytes) + " bytes), then " + thousands(records) + " log records from "
+                + live.size() + " log file(s)");
         long nextGen = live.isEmpty() ? startGen : live.lastKey() + 1;
         return new Result(data, snapshotMillis, snapshotBytes, records, torn, sizes, nextGen, nanos);
+    }
+
+    /** 1234567 as "1,234,567". */
+    static String thousands(long n) {
+        String digits = Long.toString(Math.abs(n));
+        StringBuilder sb = new StringBuilder(n < 0 ? "-" : "");
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) sb.append(',');
+            sb.append(digits.charAt(i));
+        }
+        return sb.toString();
     }
 
     /** Logs how far into a large file recovery is, at most once a second. */
@@ -105,8 +118,8 @@ final class Recovery {
             long now = System.nanoTime();
             if (now - last[0] >= PROGRESS_NANOS) {
                 last[0] = now;
-                LOG.log(Level.INFO, "recovering {0}: {1}% ({2} of {3} MB)", file, offset * 100 / size,
-                        offset >> 20, size >> 20);
+                LOG.log(Level.INFO, "recovering " + file + ": " + offset * 100 / size + "% (" + (offset >> 20)
+                        + " of " + (size >> 20) + " MB)");
             }
         };
     }
