@@ -17,9 +17,9 @@ usage: bench/compare.sh [options]
   --only LIST        comma-separated subset of: kv,fanout,idle,startup (default: all)
   --seconds S        measured seconds per kv/fanout case (5)
   --warmup S         kvload/fanout warm-up seconds before each measured case (1)
-  --server-warmup S  before the first case, S seconds of each unreported load (set, get, and the fan-out
-                     cases) on each server, so that the JVM's JIT has compiled Bite's hot paths (3; the
-                     same load goes to Redis)
+  --server-warmup S  before the first case, S seconds of each unreported load (set and get at pipeline
+                     16 and 1, and the fan-out cases) on each server, so that the JVM's JIT has compiled
+                     Bite's hot paths (5; the same load goes to Redis)
   --conns N          idle subscribed connections for the RSS case (10000)
   --startup-runs N   start-ups to time per server; the median is reported (3)
   --startup-keys N   also time Bite's start-up with a data dir holding N keys (1000000; 0: skip). The
@@ -43,7 +43,7 @@ EOF
 
 SECS=5
 WARMUP=1
-SERVER_WARMUP=3
+SERVER_WARMUP=5
 CONNS=10000
 STARTUP_RUNS=3
 STARTUP_KEYS=1000000
@@ -244,12 +244,15 @@ if wants kv || wants fanout; then
 
     if awk -v w="$SERVER_WARMUP" 'BEGIN { exit !(w > 0) }'; then
         say "server warm-up: ${SERVER_WARMUP} s of each load on each server, not reported"
-        for op in set get; do
-            run_client "$LOGDIR/warmup-bite-$op.log" "$LIMIT" "$KVLOAD" --port "$BPORT" --proto bite --clients 50 \
-                --keys 10000 --value-size 32 --pipeline 16 --seconds "$SERVER_WARMUP" --warmup 0 --op "$op"
+        # pipeline 1 and 16 take different paths through Bite (a yield before each read matters at 1; long
+        # batches at 16): on one core the JIT needs some seconds of each before Bite runs at its steady speed
+        for load in "set 16" "get 16" "set 1" "get 1"; do
+            read -r op p <<<"$load"
+            run_client "$LOGDIR/warmup-bite-$op-p$p.log" "$LIMIT" "$KVLOAD" --port "$BPORT" --proto bite --clients 50 \
+                --keys 10000 --value-size 32 --pipeline "$p" --seconds "$SERVER_WARMUP" --warmup 0 --op "$op"
             if [ "$WITH_REDIS" = 1 ]; then
-                run_client "$LOGDIR/warmup-redis-$op.log" "$LIMIT" "$KVLOAD" --port "$RPORT" --proto redis \
-                    --clients 50 --keys 10000 --value-size 32 --pipeline 16 --seconds "$SERVER_WARMUP" --warmup 0 --op "$op"
+                run_client "$LOGDIR/warmup-redis-$op-p$p.log" "$LIMIT" "$KVLOAD" --port "$RPORT" --proto redis \
+                    --clients 50 --keys 10000 --value-size 32 --pipeline "$p" --seconds "$SERVER_WARMUP" --warmup 0 --op "$op"
             fi
         done
         if wants fanout; then # the push path is JIT-compiled apart from the request path: warm it too
@@ -428,7 +431,7 @@ fi
     echo
     echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -r);" \
          "$("$JAVA" -version 2>&1 | head -1); $( [ "$WITH_REDIS" = 1 ] && redis-server --version | awk '{print $1, $2, $3}' || echo 'no Redis')." \
-         "Pinning: $PINNING. Server warm-up before the first case: ${SERVER_WARMUP} s each of set and get at pipeline 16$(wants fanout && echo ", and of fan-out (Bite: \`s\` and \`!\`; Redis: PUBLISH)"), not reported. Bite: \`java -jar bite.jar --fsync everysec\`, fresh data dir${BITE_JAVA_OPTS:+, JVM flags \`$BITE_JAVA_OPTS\`}; Redis: no persistence (run-redis.sh)."
+         "Pinning: $PINNING. Server warm-up before the first case: ${SERVER_WARMUP} s each of set and get at pipeline 16 and 1$(wants fanout && echo ", and of fan-out (Bite: \`s\` and \`!\`; Redis: PUBLISH)"), not reported. Bite: \`java -jar bite.jar --fsync everysec\`, fresh data dir${BITE_JAVA_OPTS:+, JVM flags \`$BITE_JAVA_OPTS\`}; Redis: no persistence (run-redis.sh)."
     if wants kv; then
         echo
         echo "### Request/response: kvload, 50 clients, 10,000 keys, 32-byte values, ${SECS} s after ${WARMUP} s warm-up$( [ "$REPEAT" -gt 1 ] && echo ", median of $REPEAT runs")"
