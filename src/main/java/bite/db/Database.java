@@ -236,12 +236,12 @@ final class Database {
         reply.append((byte) '\n');
     }
 
+    private static final Kind[] KINDS = Kind.values(); // values() copies the array on every call: once per push
+
     /**
      * Files the push of a change of {@code key} ({@code value} null: deleted) for every subscription on the key and
      * its ancestors. Each payload is encoded once per subscribed key and kind and shared by all its subscribers.
      */
-    private static final Kind[] KINDS = Kind.values(); // values() copies the array on every call: once per push
-
     private void publish(String key, String value) {
         if (subscriptions.isEmpty()) return;
         PushEncoder encoder = new PushEncoder(key, value);

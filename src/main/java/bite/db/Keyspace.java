@@ -29,10 +29,6 @@ final class Keyspace {
     private final HashMap<String, String> values;
     private final TreeSet<String> order = new TreeSet<>(KeyOrder.INSTANCE);
 
-    Keyspace() {
-        values = new HashMap<>();
-    }
-
     /**
      * Starts with {@code initial}'s entries. The keys are sorted in an array first and the sorted set is built from
      * it in one linear pass: inserting a million keys one by one into the tree took about 5 s on one core (twenty
