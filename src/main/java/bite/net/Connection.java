@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  *             ▲  (waits while the outbound queue is over its limit)                      │
  *             └──────────────────────────────────────────────────────────────────────────┘
  *  bite-db: replies and pushes, in the order it applied the changes ─► outbound queue
- *  writer:  outbound queue ─► socket (gathering writes)
+ *  writer:  outbound queue ─► socket (small chunks gathered in a scratch buffer, one write)
  * </pre>
  *
  * Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit gets
