@@ -108,7 +108,8 @@ final class Outbound {
     void doneWriting() {
         lock.lock();
         try {
-            taken.clear(); // let the written chunks go
+            // let the written chunks go; a burst's capacity is not kept for the rest of the connection's life
+            if (taken.size() > 1024) taken = new ArrayList<>(); else taken.clear();
             writing = false;
             if (!chunks.isEmpty() || finished) readable.signal();
         } finally {
@@ -121,9 +122,7 @@ final class Outbound {
      * thread writes at a time).
      */
     private List<byte[]> takeAll() {
-        if (taken.size() > 1024) taken = new ArrayList<>(); // do not keep a burst's capacity forever
-        taken.clear();
-        for (byte[] c; (c = chunks.poll()) != null; ) taken.add(c);
+        for (byte[] c; (c = chunks.poll()) != null; ) taken.add(c); // empty: doneWriting cleared it
         writing = true;
         return taken;
     }
