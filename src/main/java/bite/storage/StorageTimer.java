@@ -48,6 +48,11 @@ final class StorageTimer {
         LockSupport.unpark(thread);
     }
 
+    /** For tests: whether the timer thread is asleep, waiting, or running. */
+    Thread.State state() {
+        return thread.getState();
+    }
+
     private void run() {
         while (!stopped) {
             if (!armed) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -80,6 +81,29 @@ final class StorageTesting {
             }
             Thread.sleep(5); // a poll interval, not a wait for something to happen
         }
+    }
+
+    /**
+     * Polls {@code value} until it has not changed for {@code steady}, and returns it; fails when that has not
+     * happened after {@code timeout}. For "this stops happening": a counter that keeps moving never settles.
+     */
+    static long awaitSteady(String what, Duration steady, Duration timeout, LongSupplier value)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = value.getAsLong();
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < steady.toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + " to settle");
+            }
+            Thread.sleep(5); // a poll interval
+            long now = value.getAsLong();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            }
+        }
+        return last;
     }
 
     static List<Change> set(String... kv) {

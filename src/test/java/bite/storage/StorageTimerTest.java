@@ -3,6 +3,7 @@ package bite.storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,8 @@ class StorageTimerTest {
     void anEarlierDeadlineWakesItAndReplacesTheLaterOne() throws Exception {
         timer.start();
         timer.at(System.nanoTime() + TimeUnit.HOURS.toNanos(1));
-        Thread.sleep(50); // asleep for the hour by now
+        StorageTesting.await("the timer asleep for the hour", Duration.ofSeconds(10),
+                () -> timer.state() == Thread.State.TIMED_WAITING);
         long soon = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         timer.at(soon);
         Long tick = ticks.poll(10, TimeUnit.SECONDS);
