@@ -2,6 +2,7 @@ package bite;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -56,11 +57,11 @@ final class Logging {
         };
     }
 
-    static final class LineFormatter extends Formatter {
+    private static final class LineFormatter extends Formatter {
         @Override
         public String format(LogRecord r) {
             StringBuilder sb = new StringBuilder(128)
-                    .append(utc(r.getMillis())).append(' ')
+                    .append(Instant.ofEpochMilli(r.getMillis())).append(' ')
                     .append(levelName(r.getLevel())).append(' ')
                     .append(r.getLoggerName()).append(": ")
                     .append(formatMessage(r)).append(System.lineSeparator());
@@ -70,39 +71,6 @@ final class Logging {
                 sb.append(trace);
             }
             return sb.toString();
-        }
-
-        /**
-         * {@code 2026-11-24T02:23:52.083Z}: ISO-8601 in UTC with milliseconds, by hand, because the first use of
-         * {@code java.time}'s formatter loads dozens of classes during every start-up.
-         */
-        static String utc(long epochMillis) {
-            long days = Math.floorDiv(epochMillis, 86_400_000L);
-            long millisOfDay = Math.floorMod(epochMillis, 86_400_000L);
-            // civil date from days since 1970-01-01 (the proleptic Gregorian calendar, as java.time uses)
-            long z = days + 719_468;
-            long era = Math.floorDiv(z, 146_097);
-            long doe = z - era * 146_097;
-            long yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-            long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-            long mp = (5 * doy + 2) / 153;
-            long day = doy - (153 * mp + 2) / 5 + 1;
-            long month = mp < 10 ? mp + 3 : mp - 9;
-            long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-            StringBuilder sb = new StringBuilder(24);
-            pad(sb, year, 4).append('-');
-            pad(sb, month, 2).append('-');
-            pad(sb, day, 2).append('T');
-            pad(sb, millisOfDay / 3_600_000, 2).append(':');
-            pad(sb, millisOfDay / 60_000 % 60, 2).append(':');
-            pad(sb, millisOfDay / 1_000 % 60, 2).append('.');
-            return pad(sb, millisOfDay % 1_000, 3).append('Z').toString();
-        }
-
-        private static StringBuilder pad(StringBuilder sb, long value, int width) {
-            String digits = Long.toString(value);
-            for (int i = digits.length(); i < width; i++) sb.append('0');
-            return sb.append(digits);
         }
 
         private static String levelName(Level level) {
