@@ -98,12 +98,7 @@ FAILURES=0
 JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
 JAVA=$JDK/bin/java
 JAR=${JAR:-$REPO/target/bite.jar}
-if [ "$BUILD" = 1 ]; then
-    say "building the jar (mvn package -DskipTests)"
-    JAVA_HOME=$JDK timeout 600 mvn -q -B -DskipTests package >"$LOGDIR/mvn.log" 2>&1 \
-        || { say "maven build failed, see $LOGDIR/mvn.log"; tail -20 "$LOGDIR/mvn.log" >&2; exit 1; }
-fi
-[ -f "$JAR" ] || { say "no jar at $JAR"; exit 1; }
+build_jar
 
 say "building loadgen from $LOADGEN_SRC"
 make -s -C "$LOADGEN_SRC" OUT="$REPO/target/loadgen" >"$LOGDIR/loadgen-build.log" 2>&1 \
@@ -155,32 +150,6 @@ fi
 
 
 # --- servers --------------------------------------------------------------------------------------
-BITE_PID=""
-start_bite() { # PORT LOG [extra JVM flags...]; sets BITE_PID; fresh temp data dir, --fsync everysec
-    local port=$1 log=$2 i
-    shift 2
-    local data
-    data=$(mktemp -d "$WORK/bite-data.XXXXXX")
-    # shellcheck disable=SC2086
-    "${SERVER_PIN[@]}" "$JAVA" ${BITE_JAVA_OPTS:-} "$@" -jar "$JAR" --port "$port" --data "$data" \
-        --fsync everysec >"$log" 2>&1 &
-    BITE_PID=$!
-    PIDS+=("$BITE_PID")
-    for i in $(seq 300); do
-        grep -q "Bite listening on" "$log" && return 0
-        kill -0 "$BITE_PID" 2>/dev/null || { say "Bite exited at start, see $log"; tail -5 "$log" >&2; return 1; }
-        sleep 0.1
-    done
-    say "Bite did not log 'Bite listening on' within 30 s, see $log"
-    return 1
-}
-REDIS_PID=""
-start_redis() { # PORT [extra redis-server args...]; sets REDIS_PID
-    local port=$1
-    shift
-    REDIS_PID=$("${SERVER_PIN[@]}" "$LOADGEN_SRC/run-redis.sh" "$port" "$@" 2>>"$LOGDIR/redis-start.log")
-    PIDS+=("$REDIS_PID")
-}
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # --- result parsing -------------------------------------------------------------------------------

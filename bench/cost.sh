@@ -55,35 +55,33 @@ SHARED=${BITE_SHARED:-$REPO/../shared}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-cost.XXXXXX")
 . "$REPO/bench/lib.sh"
 JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
+JAVA=$JDK/bin/java
 JAR=${JAR:-$REPO/target/bite.jar}
-make -s -C "$SHARED/tools/loadgen" OUT="$REPO/target/loadgen" >/dev/null
+LOGDIR=$WORK
+LOADGEN_SRC=$SHARED/tools/loadgen
+make -s -C "$LOADGEN_SRC" OUT="$REPO/target/loadgen" >/dev/null
 KVLOAD=$REPO/target/loadgen/kvload
 if [ "$SYSCALLS" = 1 ] && ! command -v perf >/dev/null; then say "--syscalls needs perf (apt-get install linux-perf)"; exit 1; fi
 
-PIN_SERVER=() PIN_CLIENT=()
-if [ "$(nproc)" -ge 2 ]; then PIN_SERVER=(taskset -c 1); PIN_CLIENT=(taskset -c 0); fi
+SERVER_PIN=() CLIENT_PIN=()
+if [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(taskset -c 1); CLIENT_PIN=(taskset -c 0); fi
 PORT=$(free_port)
 if [ "$SERVER" = bite ]; then
-    [ -f "$JAR" ] || { say "no jar at $JAR (make build)"; exit 1; }
-    # shellcheck disable=SC2086
-    "${PIN_SERVER[@]}" "$JDK/bin/java" ${BITE_JAVA_OPTS:-} -jar "$JAR" --port "$PORT" --data "$WORK/data" \
-        --fsync everysec >"$WORK/server.log" 2>&1 &
-    PID=$!
+    BUILD=0 build_jar # this script measures the jar that is there (make build)
+    start_bite "$PORT" "$WORK/server.log" || exit 1
+    PID=$BITE_PID
     PROTO=bite
 else
     command -v redis-server >/dev/null || { say "redis-server is not installed"; exit 1; }
-    "${PIN_SERVER[@]}" redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
-        --daemonize no --logfile '' >"$WORK/server.log" 2>&1 &
-    PID=$!
+    start_redis "$PORT"
+    PID=$REDIS_PID
     PROTO=redis
 fi
-PIDS+=("$PID")
-for i in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.05; done
 
 load() { # SECONDS OUT
     local extra=()
     [ "$OP" = get ] && extra=(--prefill)
-    "${PIN_CLIENT[@]}" "$KVLOAD" --port "$PORT" --proto "$PROTO" --clients "$CLIENTS" --pipeline "$PIPELINE" \
+    "${CLIENT_PIN[@]}" "$KVLOAD" --port "$PORT" --proto "$PROTO" --clients "$CLIENTS" --pipeline "$PIPELINE" \
         --keys 10000 --value-size 32 --op "$OP" --seconds "$1" --warmup 0 "${extra[@]}" >"$2" 2>&1
 }
 cpu_ticks() { awk '{print $14, $15}' "/proc/$PID/stat"; }

@@ -39,3 +39,41 @@ free_port() { # a port below the ephemeral range (client sockets never hold it) 
     done
     return 1
 }
+
+# --- the server under test ------------------------------------------------------------------------
+build_jar() { # builds target/bite.jar unless BUILD=0 (needs JDK, LOGDIR, JAR); exits when there is no jar
+    if [ "${BUILD:-1}" = 1 ]; then
+        say "building the jar (mvn package -DskipTests)"
+        JAVA_HOME=$JDK timeout 600 mvn -q -B -DskipTests package >"$LOGDIR/mvn.log" 2>&1 \
+            || { say "maven build failed, see $LOGDIR/mvn.log"; tail -20 "$LOGDIR/mvn.log" >&2; exit 1; }
+    fi
+    [ -f "$JAR" ] || { say "no jar at $JAR"; exit 1; }
+}
+
+# start_bite and start_redis need SERVER_PIN, JAVA, JAR, WORK, LOGDIR and LOADGEN_SRC
+BITE_PID=""
+start_bite() { # PORT LOG [extra JVM flags...]; sets BITE_PID; fresh temp data dir, --fsync everysec
+    local port=$1 log=$2 i
+    shift 2
+    local data
+    data=$(mktemp -d "$WORK/bite-data.XXXXXX")
+    # shellcheck disable=SC2086
+    "${SERVER_PIN[@]}" "$JAVA" ${BITE_JAVA_OPTS:-} "$@" -jar "$JAR" --port "$port" --data "$data" \
+        --fsync everysec >"$log" 2>&1 &
+    BITE_PID=$!
+    PIDS+=("$BITE_PID")
+    for i in $(seq 300); do
+        grep -q "Bite listening on" "$log" && return 0
+        kill -0 "$BITE_PID" 2>/dev/null || { say "Bite exited at start, see $log"; tail -5 "$log" >&2; return 1; }
+        sleep 0.1
+    done
+    say "Bite did not log 'Bite listening on' within 30 s, see $log"
+    return 1
+}
+REDIS_PID=""
+start_redis() { # PORT [extra redis-server args...]; sets REDIS_PID
+    local port=$1
+    shift
+    REDIS_PID=$("${SERVER_PIN[@]}" "$LOADGEN_SRC/run-redis.sh" "$port" "$@" 2>>"$LOGDIR/redis-start.log")
+    PIDS+=("$REDIS_PID")
+}

@@ -73,12 +73,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-soak.XXXXXX")
 . "$REPO/bench/lib.sh" # cleanup of everything started (PIDS), find_jdk25, free_port
 JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
 JAR=${JAR:-$REPO/target/bite.jar}
-if [ "$BUILD" = 1 ]; then
-    say "building the jar (mvn package -DskipTests)"
-    JAVA_HOME=$JDK timeout 600 mvn -q -B -DskipTests package >"$LOGDIR/mvn.log" 2>&1 \
-        || { say "maven build failed, see $LOGDIR/mvn.log"; tail -20 "$LOGDIR/mvn.log" >&2; exit 1; }
-fi
-[ -f "$JAR" ] || { say "no jar at $JAR"; exit 1; }
+build_jar
 make -s -C "$LOADGEN_SRC" OUT="$REPO/target/loadgen" >"$LOGDIR/loadgen-build.log" 2>&1 \
     || { say "loadgen build failed, see $LOGDIR/loadgen-build.log"; exit 1; }
 KVLOAD=$REPO/target/loadgen/kvload

@@ -188,17 +188,10 @@ final class Connection implements Client, Runnable {
         InputStream in = channel.socket().getInputStream();
         if (settings.idleTimeoutMillis() > 0) channel.socket().setSoTimeout(settings.idleTimeoutMillis());
         boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
-        boolean answered = false; // a batch went out: the client may be about to send the next request
         while (true) {
             outbound.awaitBelowLimit();
             if (!framed) {
                 int n;
-                // Let the other runnable connections go first. A client that waits for each reply has usually sent
-                // its next request by the time this thread comes round again, so the read finds it instead of
-                // failing with EAGAIN, registering with the poller and parking: at pipeline 1 that is two syscalls
-                // and a poller wake-up fewer per request (docs/BENCHMARKS.md). With nothing else runnable it
-                // returns at once. Not before the first read: a new connection has nothing to wait for.
-                if (answered) Thread.yield();
                 try {
                     n = framer.readFrom(in);
                 } catch (SocketTimeoutException idle) {
@@ -237,7 +230,6 @@ final class Connection implements Client, Runnable {
             if (!batch.isEmpty()) {
                 submitAndQueueReplies(batch);
                 batch = new ArrayList<>();
-                answered = true;
             }
             if (ending != null) {
                 switch (ending) {
