@@ -213,8 +213,8 @@ if wants kv || wants fanout; then
 
     if awk -v w="$SERVER_WARMUP" 'BEGIN { exit !(w > 0) }'; then
         say "server warm-up: ${SERVER_WARMUP} s of each load on each server, not reported"
-        # pipeline 1 and 16 take different paths through Bite (a yield before each read matters at 1; long
-        # batches at 16): on one core the JIT needs some seconds of each before Bite runs at its steady speed
+        # pipeline 1 and 16 exercise Bite differently (a poller wake-up per request at 1, long batches at 16): on
+        # one core the JIT needs some seconds of each before Bite runs at its steady speed
         for load in "set 16" "get 16" "set 1" "get 1"; do
             read -r op p <<<"$load"
             run_client "$LOGDIR/warmup-bite-$op-p$p.log" "$LIMIT" "$KVLOAD" --port "$BPORT" --proto bite --clients 50 \

@@ -39,11 +39,11 @@ public final class Storage implements ChangeSink, AutoCloseable {
     /**
      * With {@code everysec} and {@code no}, bite-storage is a virtual thread on the connections' carriers: handing it
      * a batch, and its handing the replies back, are queue pushes rather than OS wake-ups and context switches (at
-     * pipeline 1, 0.16 futex calls and 0.14 context switches per write before, almost none after; see
-     * docs/BENCHMARKS.md). It still never blocks bite-db, and its only disk call is a {@code write} into the page
-     * cache: the fsyncs run on the bite-fsync helper and snapshots on bite-snapshot, both platform threads. With
-     * {@code always} it calls {@code fsync} itself, which would hold a carrier for milliseconds, so it is a platform
-     * thread. The trade-off is in docs/STORAGE.md.
+     * pipeline 1, 0.14 futex calls and 0.13 context switches per write with a platform thread, 0.003 and 0.03 with
+     * a virtual one; see docs/BENCHMARKS.md). It still never blocks bite-db, and its only disk call is a
+     * {@code write} into the page cache: the fsyncs run on the bite-fsync helper and snapshots on bite-snapshot, both
+     * platform threads. With {@code always} it calls {@code fsync} itself, which would hold a carrier for
+     * milliseconds, so it is a platform thread. The trade-off is in docs/STORAGE.md.
      */
     private static Thread.Builder storageThread(FsyncPolicy fsync) {
         return fsync == FsyncPolicy.ALWAYS ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
