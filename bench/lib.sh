@@ -52,14 +52,14 @@ build_jar() { # builds target/bite.jar unless BUILD=0 (needs JDK, LOGDIR, JAR); 
 
 # start_bite and start_redis need SERVER_PIN, JAVA, JAR, WORK, LOGDIR and LOADGEN_SRC
 BITE_PID=""
-start_bite() { # PORT LOG [extra JVM flags...]; sets BITE_PID; fresh temp data dir, --fsync everysec
+start_bite() { # PORT LOG [extra JVM flags...]; sets BITE_PID; fresh temp data dir, --fsync ${BITE_FSYNC:-everysec}
     local port=$1 log=$2 i
     shift 2
     local data
     data=$(mktemp -d "$WORK/bite-data.XXXXXX")
     # shellcheck disable=SC2086
     "${SERVER_PIN[@]}" "$JAVA" ${BITE_JAVA_OPTS:-} "$@" -jar "$JAR" --port "$port" --data "$data" \
-        --fsync everysec >"$log" 2>&1 &
+        --fsync "${BITE_FSYNC:-everysec}" >"$log" 2>&1 &
     BITE_PID=$!
     PIDS+=("$BITE_PID")
     for i in $(seq 300); do

@@ -133,14 +133,18 @@ public final class DatabaseThread {
      */
     private void endOfBatch(List<CompletableFuture<Void>> done) {
         List<Change> changes = database.drainChanges();
-        Outbox.Deliveries out = database.outbox().drain();
+        Outbox outbox = database.outbox();
+        if (changes.isEmpty() && withStorage.get() == 0) {
+            // reads and notifications need no disk: skip the storage thread's round trip, and copy nothing out
+            outbox.deliverNow();
+            for (CompletableFuture<Void> f : done) f.complete(null);
+            done.clear();
+            return;
+        }
+        Outbox.Deliveries out = outbox.drain();
         if (done.isEmpty() && changes.isEmpty() && out.isEmpty()) return;
         List<CompletableFuture<Void>> release = List.copyOf(done);
         done.clear();
-        if (changes.isEmpty() && withStorage.get() == 0) {
-            release(out, release); // reads need no disk: skip the storage thread's round trip
-            return;
-        }
         withStorage.incrementAndGet();
         try {
             storage.submit(changes, () -> {

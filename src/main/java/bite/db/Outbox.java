@@ -39,9 +39,9 @@ final class Outbox {
         }
     }
 
-    private final List<Client> to = new ArrayList<>();
-    private final List<byte[]> bytes = new ArrayList<>();
-    private final List<Boolean> pushes = new ArrayList<>();
+    private List<Client> to = new ArrayList<>();
+    private List<byte[]> bytes = new ArrayList<>();
+    private List<Boolean> pushes = new ArrayList<>();
     private final ByteSink pending = new ByteSink(4096);
     private Client replying; // whose reply lines are in pending
 
@@ -65,7 +65,24 @@ final class Outbox {
         pending.clear();
     }
 
-    /** Everything filed since the last drain. */
+    /**
+     * Queues everything filed on its connection now, in order, without copying it out first: for a batch whose
+     * output may leave at once (no changes, nothing with storage). Never blocks.
+     */
+    void deliverNow() {
+        flushReplies();
+        replying = null;
+        for (int i = 0; i < to.size(); i++) {
+            if (pushes.get(i)) {
+                to.get(i).push(bytes.get(i)); // false: that connection is closing itself
+            } else {
+                to.get(i).reply(bytes.get(i));
+            }
+        }
+        clear();
+    }
+
+    /** Everything filed since the last drain, to be delivered later (on whichever thread makes it durable). */
     Deliveries drain() {
         flushReplies();
         replying = null;
@@ -73,10 +90,21 @@ final class Outbox {
         boolean[] isPush = new boolean[pushes.size()];
         for (int i = 0; i < isPush.length; i++) isPush[i] = pushes.get(i);
         Deliveries d = new Deliveries(to.toArray(new Client[0]), bytes.toArray(new byte[0][]), isPush);
-        to.clear();
-        bytes.clear();
-        pushes.clear();
+        clear();
         return d;
+    }
+
+    private void clear() {
+        // a fan-out burst's capacity is not kept for good
+        if (to.size() > 4096) {
+            to = new ArrayList<>();
+            bytes = new ArrayList<>();
+            pushes = new ArrayList<>();
+        } else {
+            to.clear();
+            bytes.clear();
+            pushes.clear();
+        }
     }
 
     private void add(Client client, byte[] chunk, boolean push) {

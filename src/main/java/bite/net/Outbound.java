@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,8 +21,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Outbound {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readable = lock.newCondition();
     private final Condition drained = lock.newCondition();
+    /**
+     * The writer, while it waits for chunks in {@link #take}; whoever gives it work takes it out and unparks it after
+     * unlocking. (A {@code Condition} would allocate a node for every wait: one per push in a fan-out.)
+     */
+    private Thread idleWriter;
     private final long limit;
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     /** What the thread that is writing took; reused, so a fan-out push costs no list of its own. */
@@ -38,6 +43,7 @@ final class Outbound {
 
     /** Queues a push; false (and the queue fails) when it would take the queue over the limit. */
     boolean offerPush(byte[] line) {
+        Thread wake = null;
         lock.lock();
         try {
             if (failed || finished) return !overflowed;
@@ -47,10 +53,11 @@ final class Outbound {
                 return false;
             }
             add(line);
-            if (!writing) readable.signal(); // pushes are the writer's to send
+            if (!writing) wake = takeIdleWriter(); // pushes are the writer's to send
             return true;
         } finally {
             lock.unlock();
+            LockSupport.unpark(wake);
         }
     }
 
@@ -84,13 +91,33 @@ final class Outbound {
     List<byte[]> take() throws InterruptedException {
         lock.lock();
         try {
-            while ((chunks.isEmpty() || writing) && !finished && !failed) readable.await();
-            while (writing && !failed) readable.await(); // finished: let the reader's write complete first
+            // finished: still wait while the reader writes, so that its write completes first
+            while (((chunks.isEmpty() && !finished) || writing) && !failed) {
+                idleWriter = Thread.currentThread();
+                lock.unlock();
+                try {
+                    LockSupport.park(this);
+                } finally {
+                    lock.lock();
+                }
+                if (Thread.interrupted()) {
+                    idleWriter = null;
+                    throw new InterruptedException();
+                }
+            }
+            idleWriter = null; // after a spurious wake-up, it may still be set
             if (failed || chunks.isEmpty()) return null;
             return takeAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The waiting writer, no longer waiting (null when there is none); unpark it once the lock is released. */
+    private Thread takeIdleWriter() {
+        Thread w = idleWriter;
+        idleWriter = null;
+        return w;
     }
 
     /** The reader's take: what is queued, unless another thread is writing (then that one sends it); may be null. */
@@ -106,14 +133,16 @@ final class Outbound {
 
     /** The taken chunks are written (the list is no longer the caller's); whatever came meanwhile is the writer's. */
     void doneWriting() {
+        Thread wake = null;
         lock.lock();
         try {
             // let the written chunks go; a burst's capacity is not kept for the rest of the connection's life
             if (taken.size() > 1024) taken = new ArrayList<>(); else taken.clear();
             writing = false;
-            if (!chunks.isEmpty() || finished) readable.signal();
+            if (!chunks.isEmpty() || finished) wake = takeIdleWriter();
         } finally {
             lock.unlock();
+            LockSupport.unpark(wake);
         }
     }
 
@@ -141,13 +170,15 @@ final class Outbound {
 
     /** Nothing more will be queued; the writer stops once it has sent what is there. */
     void finish() {
+        Thread wake;
         lock.lock();
         try {
             finished = true;
-            readable.signalAll();
+            wake = takeIdleWriter();
         } finally {
             lock.unlock();
         }
+        LockSupport.unpark(wake);
     }
 
     /** Waits until the writer has sent everything queued (or the queue failed), at most {@code millis}. */
@@ -168,17 +199,19 @@ final class Outbound {
 
     /** Drops everything: the connection is going away. */
     void fail() {
+        Thread wake;
         lock.lock();
         try {
             failed = true;
             writing = false;
             chunks.clear();
             queued = 0;
-            readable.signalAll();
+            wake = takeIdleWriter();
             drained.signalAll();
         } finally {
             lock.unlock();
         }
+        LockSupport.unpark(wake);
     }
 
     boolean overflowed() {

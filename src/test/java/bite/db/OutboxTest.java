@@ -1,0 +1,74 @@
+package bite.db;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboxTest {
+
+    private static byte[] line(String s) {
+        return (s + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Files, for two clients: a's replies around a push to a, a push to b, then b's reply. */
+    private static void fileSample(Outbox outbox, RecordingClient a, RecordingClient b) {
+        outbox.replies(a).line("OK");
+        outbox.replies(a).line("1");
+        outbox.push(a, line("pushed to a"));
+        outbox.replies(a).line("after the push");
+        outbox.push(b, line("pushed to b"));
+        outbox.replies(b).line("b's reply");
+    }
+
+    @Test
+    void deliveringAtOnceQueuesWhatADrainWouldInTheSameOrder() {
+        RecordingClient a = new RecordingClient("a");
+        RecordingClient b = new RecordingClient("b");
+        Outbox outbox = new Outbox();
+
+        fileSample(outbox, a, b);
+        outbox.drain().deliver();
+        var drainedA = a.take();
+        var drainedB = b.take();
+
+        fileSample(outbox, a, b);
+        outbox.deliverNow();
+        assertThat(a.take()).isEqualTo(drainedA)
+                .containsExactly("reply OK", "reply 1", "push pushed to a", "reply after the push");
+        assertThat(b.take()).isEqualTo(drainedB).containsExactly("push pushed to b", "reply b's reply");
+    }
+
+    @Test
+    void nothingIsDeliveredTwice() {
+        RecordingClient a = new RecordingClient("a");
+        RecordingClient b = new RecordingClient("b");
+        Outbox outbox = new Outbox();
+        fileSample(outbox, a, b);
+        outbox.deliverNow();
+        assertThat(a.take()).hasSize(4);
+        assertThat(b.take()).hasSize(2);
+
+        outbox.deliverNow();
+        assertThat(outbox.drain().isEmpty()).isTrue();
+        outbox.replies(b).line("later");
+        outbox.deliverNow();
+        assertThat(a.take()).isEmpty();
+        assertThat(b.take()).containsExactly("reply later");
+    }
+
+    @Test
+    void aBurstBiggerThanTheKeptCapacityIsDeliveredWhole() {
+        RecordingClient a = new RecordingClient("a");
+        Outbox outbox = new Outbox();
+        for (int i = 0; i < 10_000; i++) outbox.push(a, line("p" + i));
+        outbox.deliverNow();
+        var events = a.take();
+        assertThat(events).hasSize(10_000);
+        assertThat(events.get(9_999)).isEqualTo("push p9999");
+        outbox.push(a, line("next"));
+        outbox.deliverNow();
+        assertThat(a.take()).containsExactly("push next");
+    }
+}
