@@ -60,8 +60,17 @@ public class FanoutBench {
         return pushes;
     }
 
+    /** A notify when nothing is with storage: delivered from the outbox at once (what bite-db does). */
     @Benchmark
     public long notifyWithSubscribers() {
+        database.apply(writer, new Command.Notify("room.1", "tick"));
+        database.outbox().deliverNow();
+        return pushes;
+    }
+
+    /** The same notify copied out for a later delivery, as when an earlier batch is still with storage. */
+    @Benchmark
+    public long notifyWithSubscribersDeliveredLater() {
         database.apply(writer, new Command.Notify("room.1", "tick"));
         database.outbox().drain().deliver();
         return pushes;
