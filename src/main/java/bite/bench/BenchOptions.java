@@ -17,6 +17,7 @@ import java.util.Set;
  * @param valueSize   bytes per value (and per published message); default 32
  * @param keys        keys are {@code key:0} .. {@code key:<keys-1>}, picked uniformly; default 10000
  * @param prefill     set every key once before measuring (so that get never misses)
+ * @param getRatio    mixed: the share of requests that are gets, the rest sets; default 0.5
  * @param subscribers pubsub: subscriber connections; default 50
  * @param rate        pubsub: messages published per second; default 10000
  * @param channel     pubsub: the key subscribed to and notified; default {@code bench.fanout}
@@ -35,6 +36,7 @@ record BenchOptions(
         int valueSize,
         int keys,
         boolean prefill,
+        double getRatio,
         int subscribers,
         int rate,
         String channel,
@@ -63,11 +65,12 @@ record BenchOptions(
                                    set   s key:<n> <value>   expects OK
                                    get   g key:<n>           expects the value set by this tool
                                    incr  +1 ctr:<n>          expects an integer >= 1
-                                   mixed half get, half set
+                                   mixed gets and sets (see --get-ratio)
                                    pubsub  see --subscribers
               --value-size N     bytes per value / published message (32)
               --keys N           key space size, keys picked uniformly (10000)
               --prefill          set every key once before measuring (use with --op get)
+              --get-ratio F      mixed: the share of gets, 0 to 1; the rest are sets (0.5)
               --subscribers N    fan-out: N connections subscribe (#g) to one key, one publisher
                                  notifies it (!) at --rate messages/s; implies --op pubsub (50)
               --rate N           fan-out: messages published per second (10000)
@@ -76,12 +79,12 @@ record BenchOptions(
               --help             this text
 
             Every reply is checked. Prints ops/s, latency percentiles (from just before a request is
-            sent to its reply; for pubsub from publish to delivery) and errors. Exit status: 0 = no
-            errors, 1 = errors or no connection, 2 = bad usage.
+            sent to its reply; for pubsub from publish to delivery; for mixed also of gets and of sets
+            apart) and errors. Exit status: 0 = no errors, 1 = errors or no connection, 2 = bad usage.
             """;
 
     static BenchOptions defaults() {
-        return new BenchOptions("127.0.0.1", 1984, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false,
+        return new BenchOptions("127.0.0.1", 1984, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false, 0.5,
                 50, 10_000, "bench.fanout", false, false);
     }
 
@@ -100,6 +103,7 @@ record BenchOptions(
         boolean secondsGiven = false;
         boolean opGiven = false;
         boolean subscribersGiven = false;
+        boolean ratioGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int eq = arg.indexOf('=');
@@ -147,6 +151,10 @@ record BenchOptions(
                 case "--rate" -> b.rate = intIn(name, value, 1, 10_000_000);
                 case "--channel" -> b.channel = channel(value);
                 case "--prefill" -> b.prefill = true;
+                case "--get-ratio" -> {
+                    b.getRatio = ratio(name, value);
+                    ratioGiven = true;
+                }
                 case "--quiet" -> b.quiet = true;
                 case "--help", "-h" -> b.help = true;
                 default -> throw new UsageException("unknown option '" + arg + "'");
@@ -161,6 +169,9 @@ record BenchOptions(
             }
             b.op = Op.PUBSUB;
         }
+        if (ratioGiven && b.op != Op.MIXED) {
+            throw new UsageException("--get-ratio is for --op mixed, not --op " + b.op.wireName());
+        }
         if (b.op == Op.PUBSUB && b.warmup > 0) {
             throw new UsageException("--warmup is for set, get, incr and mixed, not pubsub");
         }
@@ -173,7 +184,7 @@ record BenchOptions(
 
     private static final Set<String> KNOWN_WITH_VALUE = Set.of("--host", "--port", "--clients",
             "--pipeline", "--requests", "--seconds", "--warmup", "--op", "--value-size", "--keys", "--subscribers", "--rate",
-            "--channel");
+            "--channel", "--get-ratio");
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */
     boolean timed() {
@@ -233,6 +244,19 @@ record BenchOptions(
         return v;
     }
 
+    private static double ratio(String name, String value) throws UsageException {
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " needs a number from 0 to 1, not '" + value + "'");
+        }
+        if (!(v >= 0 && v <= 1)) {
+            throw new UsageException(name + " must be from 0 to 1, not " + value);
+        }
+        return v;
+    }
+
     private static double positiveSeconds(String name, String value) throws UsageException {
         double v;
         try {
@@ -259,6 +283,7 @@ record BenchOptions(
         int valueSize;
         int keys;
         boolean prefill;
+        double getRatio;
         int subscribers;
         int rate;
         String channel;
@@ -277,6 +302,7 @@ record BenchOptions(
             valueSize = o.valueSize;
             keys = o.keys;
             prefill = o.prefill;
+            getRatio = o.getRatio;
             subscribers = o.subscribers;
             rate = o.rate;
             channel = o.channel;
@@ -286,7 +312,7 @@ record BenchOptions(
 
         BenchOptions build() {
             return new BenchOptions(host, port, clients, pipeline, requests, seconds, warmup, op, valueSize, keys, prefill,
-                    subscribers, rate, channel, quiet, help);
+                    getRatio, subscribers, rate, channel, quiet, help);
         }
     }
 }

@@ -87,6 +87,10 @@ final class KvLoad {
         double opsPerSec = elapsed > 0 ? t.measured / elapsed : 0;
         out.printf(Locale.ROOT, "requests=%d elapsed=%.3f s ops/s=%.0f%n", t.measured, elapsed, opsPerSec);
         Progress.printLatency(out, "latency", t.latency);
+        if (t.getLatency != null) {
+            Progress.printLatency(out, "latency of gets", t.getLatency);
+            Progress.printLatency(out, "latency of sets", t.setLatency);
+        }
         out.printf(Locale.ROOT, "errors=%d (error replies=%d, wrong replies=%d, connection failures=%d) misses=%d%n",
                 t.errors(), t.errorReplies, t.wrongReplies, t.connectionFailures, t.misses);
         if (t.firstProblem != null) {
@@ -95,9 +99,12 @@ final class KvLoad {
         if (t.misses > 0 && !options.prefill()) {
             out.println("(get of a key never set is a miss: --prefill sets every key first)");
         }
-        out.printf(Locale.ROOT, "RESULT op=%s clients=%d pipeline=%d keys=%d value_size=%d ops=%d ops_per_sec=%.0f %s errors=%d%n",
+        String apart = t.getLatency == null ? "" : String.format(Locale.ROOT,
+                " get_ratio=%s get_p99_us=%.1f set_p99_us=%.1f", options.getRatio(),
+                t.getLatency.percentile(99) / 1e3, t.setLatency.percentile(99) / 1e3);
+        out.printf(Locale.ROOT, "RESULT op=%s clients=%d pipeline=%d keys=%d value_size=%d ops=%d ops_per_sec=%.0f %s%s errors=%d%n",
                 options.op().wireName(), options.clients(), options.pipeline(), options.keys(), options.valueSize(),
-                t.measured, opsPerSec, Progress.percentileFields(t.latency), t.errors());
+                t.measured, opsPerSec, Progress.percentileFields(t.latency), apart, t.errors());
         return t.errors() == 0 ? 0 : 1;
     }
 
@@ -177,6 +184,10 @@ final class KvLoad {
             keys = new long[p];
             sentAt = new long[p];
             counted = new boolean[p];
+            if (options.op() == BenchOptions.Op.MIXED) {
+                tally.getLatency = new Histogram();
+                tally.setLatency = new Histogram();
+            }
         }
 
         /** Connects and, with --prefill, sets this client's share of the keys. Returns a failure, or null. */
@@ -256,7 +267,7 @@ final class KvLoad {
                 case SET -> KIND_SET;
                 case GET -> KIND_GET;
                 case INCR -> KIND_INCR;
-                case MIXED -> random.nextBoolean() ? KIND_GET : KIND_SET;
+                case MIXED -> random.nextDouble() < options.getRatio() ? KIND_GET : KIND_SET;
                 case PUBSUB -> throw new IllegalStateException("pubsub is FanoutLoad's");
             };
             long key = random.nextLong(options.keys());
@@ -338,6 +349,9 @@ final class KvLoad {
             if (count && now <= endNanos) {
                 tally.measured++;
                 tally.latency.record(now - sent);
+                if (tally.getLatency != null) {
+                    (kind == KIND_GET ? tally.getLatency : tally.setLatency).record(now - sent);
+                }
             }
         }
 

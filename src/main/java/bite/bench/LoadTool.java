@@ -57,8 +57,8 @@ public final class LoadTool {
             return String.format(Locale.ROOT, "bench: op=pubsub server=%s:%d channel=%s subscribers=%d rate=%d/s %s "
                     + "value_size=%d", o.host(), o.port(), o.channel(), o.subscribers(), o.rate(), amount, o.valueSize());
         }
-        return String.format(Locale.ROOT, "bench: op=%s server=%s:%d clients=%d pipeline=%d %s keys=%d value_size=%d%s",
-                o.op().wireName(), o.host(), o.port(), o.clients(), o.pipeline(), amount, o.keys(), o.valueSize(),
-                o.prefill() ? " prefill" : "");
+        return String.format(Locale.ROOT, "bench: op=%s%s server=%s:%d clients=%d pipeline=%d %s keys=%d value_size=%d%s",
+                o.op().wireName(), o.op() == BenchOptions.Op.MIXED ? " get_ratio=" + o.getRatio() : "", o.host(),
+                o.port(), o.clients(), o.pipeline(), amount, o.keys(), o.valueSize(), o.prefill() ? " prefill" : "");
     }
 }

@@ -7,6 +7,9 @@ package bite.bench;
 final class Tally {
 
     final Histogram latency = new Histogram();
+    /** A mixed run's latency of gets and of sets apart; null in other runs. */
+    Histogram getLatency;
+    Histogram setLatency;
     long measured;
     long errorReplies;
     long wrongReplies;
@@ -27,6 +30,14 @@ final class Tally {
 
     void add(Tally other) {
         latency.add(other.latency);
+        if (other.getLatency != null) {
+            if (getLatency == null) {
+                getLatency = new Histogram();
+                setLatency = new Histogram();
+            }
+            getLatency.add(other.getLatency);
+            setLatency.add(other.setLatency);
+        }
         measured += other.measured;
         errorReplies += other.errorReplies;
         wrongReplies += other.wrongReplies;

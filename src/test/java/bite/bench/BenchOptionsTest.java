@@ -27,6 +27,7 @@ class BenchOptionsTest {
         assertThat(o.valueSize()).isEqualTo(32);
         assertThat(o.keys()).isEqualTo(10_000);
         assertThat(o.prefill()).isFalse();
+        assertThat(o.getRatio()).isEqualTo(0.5);
         assertThat(o.help()).isFalse();
     }
 
@@ -34,7 +35,7 @@ class BenchOptionsTest {
     void everyOptionIsRead() throws Exception {
         BenchOptions o = BenchOptions.parse("--host", "localhost", "--port", "7000", "--clients", "8",
                 "--pipeline", "16", "--seconds", "2.5", "--warmup", "0.5", "--op", "mixed", "--value-size", "100", "--keys", "500",
-                "--prefill", "--quiet");
+                "--prefill", "--quiet", "--get-ratio", "0.9");
 
         assertThat(o.host()).isEqualTo("localhost");
         assertThat(o.port()).isEqualTo(7000);
@@ -48,6 +49,7 @@ class BenchOptionsTest {
         assertThat(o.keys()).isEqualTo(500);
         assertThat(o.prefill()).isTrue();
         assertThat(o.quiet()).isTrue();
+        assertThat(o.getRatio()).isEqualTo(0.9);
     }
 
     @Test
@@ -111,6 +113,10 @@ class BenchOptionsTest {
             --channel a_b\\001               | --channel must be a key without spaces or control characters
             --prefill=yes                    | --prefill takes no value
             --host=                          | --host must not be empty
+            --op mixed --get-ratio 1.5       | --get-ratio must be from 0 to 1, not 1.5
+            --op mixed --get-ratio -0.1      | --get-ratio must be from 0 to 1, not -0.1
+            --op mixed --get-ratio most      | --get-ratio needs a number from 0 to 1, not 'most'
+            --get-ratio 0.9                  | --get-ratio is for --op mixed, not --op set
             """)
     void badCommandLinesAreRefusedWithAReason(String line, String message) {
         String[] args = line.translateEscapes().split(" ");

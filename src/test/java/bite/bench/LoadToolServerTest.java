@@ -80,6 +80,28 @@ class LoadToolServerTest {
     }
 
     @Test
+    void aMixedRunReportsTheLatencyOfGetsAndOfSetsApart() {
+        String allGets = run(LoadTool.OK, "--op", "mixed", "--get-ratio", "1", "--prefill", "--requests", "2000",
+                "--clients", "4");
+        assertThat(allGets).contains("op=mixed get_ratio=1.0 ", "latency of gets (ms, n=2000)",
+                "latency of sets: no samples", "misses=0");
+
+        String someOfEach = run(LoadTool.OK, "--op", "mixed", "--get-ratio", "0.25", "--prefill", "--requests", "4000",
+                "--clients", "4");
+        java.util.regex.Matcher gets = java.util.regex.Pattern.compile("latency of gets \\(ms, n=(\\d+)\\)")
+                .matcher(someOfEach);
+        java.util.regex.Matcher sets = java.util.regex.Pattern.compile("latency of sets \\(ms, n=(\\d+)\\)")
+                .matcher(someOfEach);
+        assertThat(gets.find()).as(someOfEach).isTrue();
+        assertThat(sets.find()).as(someOfEach).isTrue();
+        int g = Integer.parseInt(gets.group(1));
+        int s = Integer.parseInt(sets.group(1));
+        assertThat(g + s).isEqualTo(4000);
+        assertThat(g).as("about a quarter are gets").isBetween(800, 1200);
+        assertThat(someOfEach).contains("get_ratio=0.25 get_p99_us=", "errors=0 ");
+    }
+
+    @Test
     void fanOutDeliversEveryMessageToEverySubscriber() {
         String out = run(LoadTool.OK, "--subscribers", "20", "--rate", "2000", "--requests", "400",
                 "--channel", "bench.test.fanout");
