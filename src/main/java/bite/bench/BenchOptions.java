@@ -232,12 +232,7 @@ record BenchOptions(
     }
 
     private static double warmupSeconds(String value) throws UsageException {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--warmup needs a number of seconds, not '" + value + "'");
-        }
+        double v = number("--warmup", value, "a number of seconds");
         if (!(v >= 0 && v <= 3600)) {
             throw new UsageException("--warmup must be between 0 and 3600, not " + value);
         }
@@ -245,12 +240,7 @@ record BenchOptions(
     }
 
     private static double ratio(String name, String value) throws UsageException {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a number from 0 to 1, not '" + value + "'");
-        }
+        double v = number(name, value, "a number from 0 to 1");
         if (!(v >= 0 && v <= 1)) {
             throw new UsageException(name + " must be from 0 to 1, not " + value);
         }
@@ -258,16 +248,20 @@ record BenchOptions(
     }
 
     private static double positiveSeconds(String name, String value) throws UsageException {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a number of seconds, not '" + value + "'");
-        }
+        double v = number(name, value, "a number of seconds");
         if (!(v > 0 && v <= 86_400)) {
             throw new UsageException(name + " must be more than 0 and at most 86400, not " + value);
         }
         return v;
+    }
+
+    /** {@code value} as a number; NaN passes, for the caller's range check to refuse. */
+    private static double number(String name, String value, String what) throws UsageException {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " needs " + what + ", not '" + value + "'");
+        }
     }
 
     /** The mutable state of {@link #parse}. */
