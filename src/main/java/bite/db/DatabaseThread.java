@@ -90,7 +90,15 @@ public final class DatabaseThread {
                 handle(request, done);
             }
             batch.clear();
-            endOfBatch(done);
+            try {
+                endOfBatch(done);
+            } catch (RuntimeException e) {
+                // a connection threw while its output was handed over (a bug): its requesters are told the batch
+                // failed (their connections close) rather than waiting forever, and this thread goes on
+                LOG.log(Level.ERROR, "handing over a batch's output failed", e);
+                for (CompletableFuture<Void> f : done) f.completeExceptionally(e);
+                done.clear();
+            }
         }
         LOG.log(Level.DEBUG, "database thread stopped");
     }

@@ -72,14 +72,17 @@ final class Outbox {
     void deliverNow() {
         flushReplies();
         replying = null;
-        for (int i = 0; i < to.size(); i++) {
-            if (pushes.get(i)) {
-                to.get(i).push(bytes.get(i)); // false: that connection is closing itself
-            } else {
-                to.get(i).reply(bytes.get(i));
+        try {
+            for (int i = 0; i < to.size(); i++) {
+                if (pushes.get(i)) {
+                    to.get(i).push(bytes.get(i)); // false: that connection is closing itself
+                } else {
+                    to.get(i).reply(bytes.get(i));
+                }
             }
+        } finally {
+            clear(); // whatever happened, nothing is delivered twice
         }
-        clear();
     }
 
     /** Everything filed since the last drain, to be delivered later (on whichever thread makes it durable). */

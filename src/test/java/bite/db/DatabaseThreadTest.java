@@ -123,6 +123,24 @@ class DatabaseThreadTest {
     }
 
     @Test
+    void aConnectionThatThrowsWhileTakingItsRepliesFailsItsBatchButNotTheThread() throws Exception {
+        thread = new DatabaseThread(Map.of("k", "v"), 1024, ChangeSink.NONE);
+        thread.start();
+        RecordingClient broken = new RecordingClient("broken");
+        broken.failReplies();
+        CompletableFuture<Void> failed = new CompletableFuture<>();
+        thread.submit(new Request.Batch(broken, List.of(new Command.Get("k")), failed));
+        assertThat(failed).failsWithin(5, TimeUnit.SECONDS).withThrowableThat()
+                .withMessageContaining("broken connection");
+
+        RecordingClient c = new RecordingClient("c");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        thread.submit(new Request.Batch(c, List.of(new Command.Get("k")), done));
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(c.take()).containsExactly("reply v");
+    }
+
+    @Test
     void disconnectedDropsTheSubscriptionsAndCountsSlowConsumers() throws Exception {
         thread = new DatabaseThread(Map.of(), 1024, ChangeSink.NONE);
         thread.start();

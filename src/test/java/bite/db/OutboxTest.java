@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OutboxTest {
 
@@ -70,5 +71,21 @@ class OutboxTest {
         outbox.push(a, line("next"));
         outbox.deliverNow();
         assertThat(a.take()).containsExactly("push next");
+    }
+
+    @Test
+    void aConnectionThatThrowsDoesNotGetItsBatchDeliveredAgainLater() {
+        RecordingClient broken = new RecordingClient("broken");
+        broken.failReplies();
+        RecordingClient a = new RecordingClient("a");
+        Outbox outbox = new Outbox();
+        outbox.replies(broken).line("OK");
+        outbox.push(a, line("p"));
+        assertThatThrownBy(outbox::deliverNow).hasMessageContaining("broken connection");
+        assertThat(a.take()).containsExactly("push p"); // filed before the broken reply, which was still pending
+
+        outbox.replies(a).line("next");
+        outbox.deliverNow();
+        assertThat(a.take()).containsExactly("reply next");
     }
 }

@@ -13,6 +13,7 @@ final class RecordingClient implements Client {
     private final String name;
     private final List<String> events = new ArrayList<>();
     private boolean refusePushes;
+    private boolean failReplies;
 
     RecordingClient(String name) {
         this.name = name;
@@ -20,6 +21,7 @@ final class RecordingClient implements Client {
 
     @Override
     public void reply(byte[] lines) {
+        if (failReplies) throw new IllegalStateException(name + ": broken connection");
         String text = new String(lines, StandardCharsets.UTF_8);
         if (!text.endsWith("\n")) throw new AssertionError(name + ": reply without its \\n: " + text);
         for (String line : text.substring(0, text.length() - 1).split("\n", -1)) events.add("reply " + line);
@@ -44,6 +46,11 @@ final class RecordingClient implements Client {
     /** From now on, act like a connection whose output queue is full. */
     void refusePushes() {
         refusePushes = true;
+    }
+
+    /** From now on, throw when given replies (a connection with a bug). */
+    void failReplies() {
+        failReplies = true;
     }
 
     /** Everything recorded since the last call. */
