@@ -93,10 +93,7 @@ public final class DatabaseThread {
             try {
                 endOfBatch(done);
             } catch (RuntimeException e) {
-                // a connection threw while its output was handed over (a bug): its requesters are told the batch
-                // failed (their connections close) rather than waiting forever, and this thread goes on
-                LOG.log(Level.ERROR, "handing over a batch's output failed", e);
-                for (CompletableFuture<Void> f : done) f.completeExceptionally(e);
+                failed(done, e);
                 done.clear();
             }
         }
@@ -156,8 +153,13 @@ public final class DatabaseThread {
         withStorage.incrementAndGet();
         try {
             storage.submit(changes, () -> {
-                release(out, release);
-                withStorage.decrementAndGet(); // after the delivery, so a later batch cannot overtake it
+                try {
+                    release(out, release);
+                } catch (RuntimeException e) {
+                    failed(release, e);
+                } finally {
+                    withStorage.decrementAndGet(); // after the delivery, so a later batch cannot overtake it
+                }
             });
         } catch (RuntimeException e) {
             // storage refused the batch (closed, or a bug): its writes are not safe, so nobody gets an OK for
@@ -166,6 +168,15 @@ public final class DatabaseThread {
             LOG.log(Level.ERROR, "storage refused a batch of " + changes.size() + " changes", e);
             for (CompletableFuture<Void> f : release) f.completeExceptionally(e);
         }
+    }
+
+    /**
+     * A connection threw while a batch's output was handed over (a bug): the batch's requesters are told it failed
+     * (their connections close) rather than waiting forever, and the thread that was handing it over goes on.
+     */
+    private static void failed(List<CompletableFuture<Void>> requesters, RuntimeException e) {
+        LOG.log(Level.ERROR, "handing over a batch's output failed", e);
+        for (CompletableFuture<Void> f : requesters) f.completeExceptionally(e);
     }
 
     private static void release(Outbox.Deliveries out, List<CompletableFuture<Void>> release) {

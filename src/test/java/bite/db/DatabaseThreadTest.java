@@ -141,6 +141,28 @@ class DatabaseThreadTest {
     }
 
     @Test
+    void aConnectionThatThrowsWhenItsDurableRepliesComeFailsItsBatchAndLaterBatchesStillGoOut() throws Exception {
+        thread = new DatabaseThread(Map.of(), 1024, heldStorage);
+        thread.start();
+        RecordingClient broken = new RecordingClient("broken");
+        broken.failReplies();
+        CompletableFuture<Void> failed = new CompletableFuture<>();
+        thread.submit(new Request.Batch(broken, List.of(new Command.Set("a", "1")), failed));
+        Submission submission = submissions.poll(5, TimeUnit.SECONDS);
+        assertThat(submission).isNotNull();
+        submission.onDurable().run(); // what bite-storage does once the change is in the log
+        assertThat(failed).isCompletedExceptionally();
+
+        // nothing is left with storage: a read goes out at once
+        RecordingClient c = new RecordingClient("c");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        thread.submit(new Request.Batch(c, List.of(new Command.Get("a")), done));
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(c.take()).containsExactly("reply 1");
+        assertThat(submissions).isEmpty();
+    }
+
+    @Test
     void disconnectedDropsTheSubscriptionsAndCountsSlowConsumers() throws Exception {
         thread = new DatabaseThread(Map.of(), 1024, ChangeSink.NONE);
         thread.start();
