@@ -59,6 +59,9 @@ class CommandParserPropertyTest {
     private static final String[] SEPARATORS = {"|", ",", ";", "😀", "é", "a", ".", "\0", "\u0001", "#"};
 
     private static String line(Random r) {
+        // one line in a hundred is blank on purpose; the paths below make only about 1 in 200 blank (an empty op
+        // alone), too close to the floor of 1 in 200 that the test checks for each outcome
+        if (r.nextInt(100) == 0) return blanks(r, 0);
         StringBuilder sb = new StringBuilder();
         sb.append(blanks(r, 0));
         int pick = r.nextInt(20);
