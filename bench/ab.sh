@@ -54,14 +54,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${BITE_SHARED:-$REPO/../shared}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-ab.XXXXXX")
 . "$REPO/bench/lib.sh"
-JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
-JAVA=$JDK/bin/java
-LOGDIR=$WORK
-LOADGEN_SRC=$SHARED/tools/loadgen
-make -s -C "$LOADGEN_SRC" OUT="$REPO/target/loadgen" >/dev/null
-KVLOAD=$REPO/target/loadgen/kvload
-SERVER_PIN=() CLIENT_PIN=()
-if [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(taskset -c 1); CLIENT_PIN=(taskset -c 0); fi
+setup_kvload
 
 declare -A PORT PID
 BITE_FSYNC=$FSYNC # read by start_bite

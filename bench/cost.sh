@@ -54,17 +54,10 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${BITE_SHARED:-$REPO/../shared}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-cost.XXXXXX")
 . "$REPO/bench/lib.sh"
-JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
-JAVA=$JDK/bin/java
+setup_kvload
 JAR=${JAR:-$REPO/target/bite.jar}
-LOGDIR=$WORK
-LOADGEN_SRC=$SHARED/tools/loadgen
-make -s -C "$LOADGEN_SRC" OUT="$REPO/target/loadgen" >/dev/null
-KVLOAD=$REPO/target/loadgen/kvload
 if [ "$SYSCALLS" = 1 ] && ! command -v perf >/dev/null; then say "--syscalls needs perf (apt-get install linux-perf)"; exit 1; fi
 
-SERVER_PIN=() CLIENT_PIN=()
-if [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(taskset -c 1); CLIENT_PIN=(taskset -c 0); fi
 PORT=$(free_port)
 if [ "$SERVER" = bite ]; then
     BUILD=0 build_jar # this script measures the jar that is there (make build)

@@ -1,4 +1,4 @@
-# Shared by compare.sh and soak.sh; sourced after say() and WORK are defined.
+# Shared by compare.sh, soak.sh, cost.sh and ab.sh; sourced after say() and WORK are defined.
 
 # --- cleanup: everything started here is stopped here ---
 PIDS=()
@@ -38,6 +38,18 @@ free_port() { # a port below the ephemeral range (client sockets never hold it) 
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
     done
     return 1
+}
+
+# --- cost.sh and ab.sh: a JDK, kvload, and the pinning (servers on CPU 1, clients on CPU 0) ---------
+setup_kvload() { # needs REPO, SHARED, WORK; sets JDK, JAVA, LOGDIR, LOADGEN_SRC, KVLOAD, SERVER_PIN, CLIENT_PIN
+    JDK=$(find_jdk25) || { say "no JDK 25 found (set JAVA_HOME)"; exit 1; }
+    JAVA=$JDK/bin/java
+    LOGDIR=$WORK
+    LOADGEN_SRC=$SHARED/tools/loadgen
+    make -s -C "$LOADGEN_SRC" OUT="$REPO/target/loadgen" >/dev/null
+    KVLOAD=$REPO/target/loadgen/kvload
+    SERVER_PIN=() CLIENT_PIN=()
+    if [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(taskset -c 1); CLIENT_PIN=(taskset -c 0); fi
 }
 
 # --- the server under test ------------------------------------------------------------------------

@@ -35,6 +35,13 @@ class DatabaseThreadTest {
         if (thread != null) thread.stop();
     }
 
+    /** Submits {@code commands} from {@code client} as one batch; the future completes when it is answered. */
+    private CompletableFuture<Void> submit(Client client, Command... commands) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        thread.submit(new Request.Batch(client, List.of(commands), done));
+        return done;
+    }
+
     @Test
     void appliesABatchAndCompletesItsFuture() throws Exception {
         thread = new DatabaseThread(Map.of("n", "41"), 1024, ChangeSink.NONE);
@@ -128,14 +135,12 @@ class DatabaseThreadTest {
         thread.start();
         RecordingClient broken = new RecordingClient("broken");
         broken.failReplies();
-        CompletableFuture<Void> failed = new CompletableFuture<>();
-        thread.submit(new Request.Batch(broken, List.of(new Command.Get("k")), failed));
+        CompletableFuture<Void> failed = submit(broken, new Command.Get("k"));
         assertThat(failed).failsWithin(5, TimeUnit.SECONDS).withThrowableThat()
                 .withMessageContaining("broken connection");
 
         RecordingClient c = new RecordingClient("c");
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        thread.submit(new Request.Batch(c, List.of(new Command.Get("k")), done));
+        CompletableFuture<Void> done = submit(c, new Command.Get("k"));
         done.get(5, TimeUnit.SECONDS);
         assertThat(c.take()).containsExactly("reply v");
     }
@@ -146,8 +151,7 @@ class DatabaseThreadTest {
         thread.start();
         RecordingClient broken = new RecordingClient("broken");
         broken.failReplies();
-        CompletableFuture<Void> failed = new CompletableFuture<>();
-        thread.submit(new Request.Batch(broken, List.of(new Command.Set("a", "1")), failed));
+        CompletableFuture<Void> failed = submit(broken, new Command.Set("a", "1"));
         Submission submission = submissions.poll(5, TimeUnit.SECONDS);
         assertThat(submission).isNotNull();
         submission.onDurable().run(); // what bite-storage does once the change is in the log
@@ -155,8 +159,7 @@ class DatabaseThreadTest {
 
         // nothing is left with storage: a read goes out at once
         RecordingClient c = new RecordingClient("c");
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        thread.submit(new Request.Batch(c, List.of(new Command.Get("a")), done));
+        CompletableFuture<Void> done = submit(c, new Command.Get("a"));
         done.get(5, TimeUnit.SECONDS);
         assertThat(c.take()).containsExactly("reply 1");
         assertThat(submissions).isEmpty();

@@ -9,12 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OutboxTest {
 
+    private final RecordingClient a = new RecordingClient("a");
+    private final RecordingClient b = new RecordingClient("b");
+    private final Outbox outbox = new Outbox();
+
     private static byte[] line(String s) {
         return (s + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Files, for two clients: a's replies around a push to a, a push to b, then b's reply. */
-    private static void fileSample(Outbox outbox, RecordingClient a, RecordingClient b) {
+    private void fileSample() {
         outbox.replies(a).line("OK");
         outbox.replies(a).line("1");
         outbox.push(a, line("pushed to a"));
@@ -25,16 +29,12 @@ class OutboxTest {
 
     @Test
     void deliveringAtOnceQueuesWhatADrainWouldInTheSameOrder() {
-        RecordingClient a = new RecordingClient("a");
-        RecordingClient b = new RecordingClient("b");
-        Outbox outbox = new Outbox();
-
-        fileSample(outbox, a, b);
+        fileSample();
         outbox.drain().deliver();
         var drainedA = a.take();
         var drainedB = b.take();
 
-        fileSample(outbox, a, b);
+        fileSample();
         outbox.deliverNow();
         assertThat(a.take()).isEqualTo(drainedA)
                 .containsExactly("reply OK", "reply 1", "push pushed to a", "reply after the push");
@@ -43,10 +43,7 @@ class OutboxTest {
 
     @Test
     void nothingIsDeliveredTwice() {
-        RecordingClient a = new RecordingClient("a");
-        RecordingClient b = new RecordingClient("b");
-        Outbox outbox = new Outbox();
-        fileSample(outbox, a, b);
+        fileSample();
         outbox.deliverNow();
         assertThat(a.take()).hasSize(4);
         assertThat(b.take()).hasSize(2);
@@ -61,8 +58,6 @@ class OutboxTest {
 
     @Test
     void aBurstBiggerThanTheKeptCapacityIsDeliveredWhole() {
-        RecordingClient a = new RecordingClient("a");
-        Outbox outbox = new Outbox();
         for (int i = 0; i < 10_000; i++) outbox.push(a, line("p" + i));
         outbox.deliverNow();
         var events = a.take();
@@ -77,8 +72,6 @@ class OutboxTest {
     void aConnectionThatThrowsDoesNotGetItsBatchDeliveredAgainLater() {
         RecordingClient broken = new RecordingClient("broken");
         broken.failReplies();
-        RecordingClient a = new RecordingClient("a");
-        Outbox outbox = new Outbox();
         outbox.replies(broken).line("OK");
         outbox.push(a, line("p"));
         assertThatThrownBy(outbox::deliverNow).hasMessageContaining("broken connection");

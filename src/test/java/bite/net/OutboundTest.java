@@ -35,10 +35,13 @@ class OutboundTest {
     }
 
     /** A writer already waiting in take(). */
-    private static CompletableFuture<String> waitingWriter(Outbound out, AtomicReference<Thread> thread)
-            throws InterruptedException {
+    private static CompletableFuture<String> waitingWriter(Outbound out, AtomicReference<Thread> thread) {
         CompletableFuture<String> taken = takeOnce(out, thread);
-        while (thread.get().getState() != Thread.State.WAITING) Thread.sleep(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.get().getState() != Thread.State.WAITING) { // parked in take(): nothing else to wait on
+            assertThat(System.nanoTime()).as("the writer waiting in take()").isLessThan(deadline);
+            Thread.yield();
+        }
         assertThat(taken).isNotDone();
         return taken;
     }
