@@ -1,6 +1,7 @@
 package bite.net;
 
 import bite.db.DatabaseThread;
+import bite.db.Request;
 import bite.protocol.CommandParser;
 
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class Acceptor {
     private final AtomicLong rejected = new AtomicLong();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Thread thread;
+    private final ReaderStarter starter = new ReaderStarter();
     private long nextId;
 
     /** Binds at once, so that the port is known (and a bind error reported) before anything starts. */
@@ -107,20 +109,40 @@ public final class Acceptor {
                 reject(channel);
                 continue;
             }
+            Connection connection = null;
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // the kernel notices dead peers
-                Connection connection = new Connection(++nextId, channel, database, parser, settings, open::remove);
+                connection = new Connection(++nextId, channel, database, parser, settings, open::remove);
                 open.add(connection);
-                Thread.ofVirtual().name("bite-conn-" + connection.id()).start(connection);
+                // handed to a reader thread on bite-db, so that it starts soon even under load (ReaderStarter)
+                Connection accepted = connection;
+                database.submit(new Request.StartReader(() -> {
+                    try {
+                        starter.start(accepted, "bite-conn-" + accepted.id());
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        LOG.log(Level.WARNING, "could not start a connection: " + e);
+                        abandon(accepted, channel);
+                    }
+                }));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "could not start a connection: " + e);
-                try {
-                    channel.close(); // its thread never started, so nobody else will close it
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
+                abandon(connection, channel);
             }
+        }
+    }
+
+    /** A connection whose thread could not be started: nobody else will close it. */
+    private void abandon(Connection connection, SocketChannel channel) {
+        if (connection != null) open.remove(connection);
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do
         }
     }
 
@@ -158,6 +180,7 @@ public final class Acceptor {
             LOG.log(Level.DEBUG, "closing listener: " + e.getMessage());
         }
         thread.join();
+        starter.stop();
         for (Connection connection : open) connection.shutdownInput();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         while (!open.isEmpty() && System.nanoTime() < deadline) {
