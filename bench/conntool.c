@@ -6,6 +6,12 @@
  *       listen backlog never overflows. Then prints "ready <N> <seconds>" and holds them open until
  *       SIGTERM/SIGINT arrives, or --hold seconds (default 120) passed. Exit 1 when a connection fails.
  *
+ *   conntool first --port P --proto bite|redis [--conns N] [--host 127.0.0.1]
+ *       Opens N connections one after another, 100 ms apart (default 40), and times each from connect() to
+ *       the reply to its first request (bite: "g bench.first", redis: "PING"), then closes it. Prints
+ *       "first_reply_ms p50=<ms> p90=<ms> max=<ms> n=<N>". Run it beside a load to see how soon a server
+ *       serves a newcomer while busy. Exit 1 when a connection fails or gets no reply within 10 s.
+ *
  *   conntool startup --port P --proto bite|redis [--timeout S] -- COMMAND [ARGS...]
  *       Starts COMMAND, then tries every millisecond to connect to the port and get one reply
  *       (bite: "g bench.startup" -> a line; redis: "PING" -> +PONG). Prints
@@ -28,7 +34,7 @@
 #include <unistd.h>
 
 static const char *o_host = "127.0.0.1";
-static int o_port, o_conns = 10000, o_redis;
+static int o_port, o_conns = 10000, o_conns_given, o_redis;
 static double o_timeout = 30, o_hold = 120;
 static volatile sig_atomic_t g_stop;
 
@@ -205,9 +211,48 @@ static int startup(char **cmd)
     return 1;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int first(void)
+{
+    if (!o_conns_given) o_conns = 40;
+    double *ms = calloc((size_t)o_conns, sizeof *ms);
+    if (!ms) return 1;
+    const char *req = o_redis ? "PING\r\n" : "g bench.first\n";
+    char buf[256];
+    for (int i = 0; i < o_conns; i++) {
+        double t0 = now_s();
+        int fd = dial(10);
+        if (fd < 0) {
+            perror("conntool: connect");
+            return 1;
+        }
+        int n = -1;
+        if (send_all(fd, req, strlen(req)) == 0)
+            n = read_reply(fd, buf, sizeof buf, o_redis ? redis_done : bite_line_done);
+        ms[i] = (now_s() - t0) * 1000;
+        close(fd);
+        if (n <= 0) {
+            fprintf(stderr, "conntool: connection %d got no reply\n", i + 1);
+            return 1;
+        }
+        usleep(100000);
+    }
+    qsort(ms, (size_t)o_conns, sizeof *ms, cmp_double);
+    printf("first_reply_ms p50=%.1f p90=%.1f max=%.1f n=%d\n", ms[o_conns / 2], ms[o_conns * 9 / 10],
+           ms[o_conns - 1], o_conns);
+    free(ms);
+    return 0;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: conntool idle --port P --proto bite|redis [--conns N] [--hold S] [--host H]\n"
+                    "       conntool first --port P --proto bite|redis [--conns N] [--host H]\n"
                     "       conntool startup --port P --proto bite|redis [--timeout S] -- COMMAND [ARGS...]\n");
     exit(2);
 }
@@ -226,7 +271,7 @@ int main(int argc, char **argv)
         const char *v = argv[i + 1];
         if (strcmp(argv[i], "--port") == 0) o_port = atoi(v);
         else if (strcmp(argv[i], "--host") == 0) o_host = v;
-        else if (strcmp(argv[i], "--conns") == 0) o_conns = atoi(v);
+        else if (strcmp(argv[i], "--conns") == 0) o_conns = atoi(v), o_conns_given = 1;
         else if (strcmp(argv[i], "--timeout") == 0) o_timeout = atof(v);
         else if (strcmp(argv[i], "--hold") == 0) o_hold = atof(v);
         else if (strcmp(argv[i], "--proto") == 0) {
@@ -237,6 +282,7 @@ int main(int argc, char **argv)
     }
     if (o_port <= 0 || o_port > 65535 || o_conns <= 0) usage();
     if (strcmp(mode, "idle") == 0) return idle();
+    if (strcmp(mode, "first") == 0) return first();
     if (strcmp(mode, "startup") == 0) {
         if (i >= argc) usage();
         return startup(argv + i);
