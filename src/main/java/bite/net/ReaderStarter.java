@@ -10,9 +10,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The JDK submits a starting virtual thread as work from outside the carriers, and its scheduler takes such work
  * only once a carrier's local queue is empty. Under a saturating load the local queue need not empty for a long
  * time: the poller's virtual thread re-queues itself after every poll that found events. Measured with 50 clients
- * at pipeline 1 on one core: a new connection's thread started 45 ms (median) to 0.4 s after its accept, Redis
- * answered a new connection in 0.8 ms (docs/BENCHMARKS.md). Waking a parked virtual thread from another virtual
- * thread, by contrast, queues it on the local queue, in turn with everything else.
+ * at pipeline 1 on one core: a new connection's first reply took 31–66 ms (median) and up to 0.7 s, nearly all of
+ * it before its thread first ran; Redis's, 0.8–2.1 ms (docs/BENCHMARKS.md, bench/first-reply.sh). Waking a parked
+ * virtual thread from another virtual thread, by contrast, queues it on the local queue, in turn with everything
+ * else.
  *
  * <p>So up to {@link #SPARES} reader threads are started ahead and park; {@link #start} hands a new connection to a
  * parked one (called on bite-db, a virtual thread, that wake-up is local) and starts a thread only when none is
