@@ -55,7 +55,7 @@ public final class Acceptor {
     private final AtomicLong rejected = new AtomicLong();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Thread thread;
-    private final ReaderStarter starter = new ReaderStarter();
+    private final ThreadStarter starter = new ThreadStarter();
     private long nextId;
 
     /** Binds at once, so that the port is known (and a bind error reported) before anything starts. */
@@ -113,9 +113,9 @@ public final class Acceptor {
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // the kernel notices dead peers
-                connection = new Connection(++nextId, channel, database, parser, settings, open::remove);
+                connection = new Connection(++nextId, channel, database, parser, settings, starter, open::remove);
                 open.add(connection);
-                // handed to a reader thread on bite-db, so that it starts soon even under load (ReaderStarter)
+                // handed to a reader thread on bite-db, so that it starts soon even under load (ThreadStarter)
                 Connection accepted = connection;
                 database.submit(new Request.StartReader(() -> {
                     try {

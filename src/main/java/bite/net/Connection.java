@@ -69,6 +69,7 @@ final class Connection implements Client, Runnable {
     private final Outbound outbound;
     private final Consumer<Connection> onClosed;
     private final Settings settings;
+    private final ThreadStarter threads;
     private final Object writerLock = new Object();
     private volatile Thread writer;
     private ByteBuffer scratch; // used by whichever thread holds the taken chunks (see Outbound)
@@ -98,7 +99,7 @@ final class Connection implements Client, Runnable {
     }
 
     Connection(long id, SocketChannel channel, DatabaseThread database, CommandParser parser, Settings settings,
-               Consumer<Connection> onClosed) {
+               ThreadStarter threads, Consumer<Connection> onClosed) {
         this.id = id;
         this.name = "conn-" + id;
         this.channel = channel;
@@ -108,6 +109,7 @@ final class Connection implements Client, Runnable {
         this.outbound = new Outbound(settings.maxOutputBytes());
         this.onClosed = onClosed;
         this.settings = settings;
+        this.threads = threads;
     }
 
     @Override
@@ -332,7 +334,8 @@ final class Connection implements Client, Runnable {
         Thread w = writer;
         if (w != null) return w;
         synchronized (writerLock) {
-            if (writer == null) writer = Thread.ofVirtual().name("bite-" + name + "-writer").start(this::writeLoop);
+            // called on bite-db or this connection's reader, both virtual threads (see ThreadStarter)
+            if (writer == null) writer = threads.start(this::writeLoop, "bite-" + name + "-writer");
             return writer;
         }
     }

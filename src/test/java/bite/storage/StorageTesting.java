@@ -2,7 +2,9 @@ package bite.storage;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,16 +62,25 @@ final class StorageTesting {
      * on disk (the page cache survives the kill), without the lock.
      */
     static Path crashCopy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path p : files.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.equals(DataDir.LOCK_NAME) && Files.isRegularFile(p)) {
-                    Files.copy(p, to.resolve(name));
+        // the copy is not atomic: a file renamed or deleted between the listing and its copy (a snapshot landing,
+        // an old log going) means the copy mixes two moments, so it is taken again
+        for (int attempt = 1; ; attempt++) {
+            Files.createDirectories(to);
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path p : files.toList()) {
+                    String name = p.getFileName().toString();
+                    if (!name.equals(DataDir.LOCK_NAME) && !Files.isDirectory(p)) { // a vanished file: copy throws
+                        Files.copy(p, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                return to;
+            } catch (NoSuchFileException vanished) {
+                if (attempt == 100) throw vanished;
+                try (Stream<Path> copied = Files.list(to)) {
+                    for (Path p : copied.toList()) Files.delete(p);
                 }
             }
         }
-        return to;
     }
 
     /** Polls {@code condition} until true; fails after {@code timeout}. */

@@ -5,46 +5,49 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Starts connection readers so that a new connection is served soon even while the carriers are saturated.
+ * Starts a connection's threads — its reader, and its writer at the first push — so that they run soon even while
+ * the carriers are saturated.
  *
  * <p>The JDK submits a starting virtual thread as work from outside the carriers, and its scheduler takes such work
  * only once a carrier's local queue is empty. Under a saturating load the local queue need not empty for a long
  * time: the poller's virtual thread re-queues itself after every poll that found events. Measured with 50 clients
  * at pipeline 1 on one core: a new connection's first reply took 31–66 ms (median) and up to 0.7 s, nearly all of
- * it before its thread first ran; Redis's, 0.8–2.1 ms (docs/BENCHMARKS.md, bench/first-reply.sh). Waking a parked
- * virtual thread from another virtual thread, by contrast, queues it on the local queue, in turn with everything
- * else.
+ * it before its thread first ran (Redis: 0.8–2.1 ms), and a new subscriber's writer first ran 39–52 ms after its
+ * first push (docs/BENCHMARKS.md, bench/first-reply.sh). Waking a parked virtual thread from another virtual thread,
+ * by contrast, queues it on the local queue, in turn with everything else.
  *
- * <p>So up to {@link #SPARES} reader threads are started ahead and park; {@link #start} hands a new connection to a
- * parked one (called on bite-db, a virtual thread, that wake-up is local) and starts a thread only when none is
- * ready. Spares are topped up after each hand-over; an idle server holds that many parked threads (about a
- * kilobyte each).
+ * <p>So up to {@link #SPARES} threads are started ahead and park; {@link #start} hands the task to a parked one —
+ * called on a virtual thread (bite-db, or a connection's reader), that wake-up is local — and starts a thread only
+ * when none is ready. Spares are topped up after each hand-over; an idle server holds that many parked threads
+ * (about a kilobyte each).
  */
-final class ReaderStarter {
+final class ThreadStarter {
 
-    static final int SPARES = 8;
+    static final int SPARES = 16;
 
     private final ConcurrentLinkedQueue<Spare> ready = new ConcurrentLinkedQueue<>();
-    /** Spares started and not yet handed a connection (parked, or still waiting for their first run). */
+    /** Spares started and not yet handed a task (parked, or still waiting for their first run). */
     private final AtomicInteger spares = new AtomicInteger();
     private volatile boolean stopped;
 
     /**
-     * Runs {@code reader} on a thread named {@code name}: a parked spare when one is ready, else a new thread. Call it
-     * on a virtual thread (bite-db), so that the spare's wake-up is queued on that carrier.
+     * Runs {@code task} on a virtual thread named {@code name}, a parked spare when one is ready, else a new one, and
+     * returns that thread. Call it on a virtual thread, so that the spare's wake-up is queued on its carrier.
      */
-    void start(Runnable reader, String name) {
+    Thread start(Runnable task, String name) {
         Spare spare = ready.poll();
+        Thread thread;
         if (spare != null) {
             spares.decrementAndGet();
-            spare.hand(reader, name);
+            thread = spare.hand(task, name);
         } else {
-            Thread.ofVirtual().name(name).start(reader);
+            thread = Thread.ofVirtual().name(name).start(task);
         }
         while (!stopped && spares.get() < SPARES) {
             spares.incrementAndGet();
-            Thread.ofVirtual().name("bite-conn-spare").start(new Spare()::await);
+            Thread.ofVirtual().name("bite-spare").start(new Spare()::await);
         }
+        return thread;
     }
 
     /** Ends the parked spares; later starts make no new ones. */
@@ -53,14 +56,14 @@ final class ReaderStarter {
         for (Spare spare; (spare = ready.poll()) != null; ) spare.hand(null, null);
     }
 
-    /** For tests: spares parked and ready for a connection. */
+    /** For tests: spares parked and ready for a task. */
     int readySpares() {
         return ready.size();
     }
 
     private final class Spare {
         private volatile Thread thread;
-        private volatile Runnable reader;
+        private volatile Runnable task;
         private volatile String name;
         private volatile boolean handed;
 
@@ -71,17 +74,18 @@ final class ReaderStarter {
                 if (stopped && ready.remove(this)) return; // taken by nobody, and nobody will take it now
                 LockSupport.park(this);
             }
-            if (reader == null) return; // stop() took it
+            if (task == null) return; // stop() took it
             thread.setName(name);
-            reader.run();
+            task.run();
         }
 
         /** Only for a spare taken from {@code ready}: it has set its thread. */
-        void hand(Runnable reader, String name) {
-            this.reader = reader;
+        Thread hand(Runnable task, String name) {
+            this.task = task;
             this.name = name;
             this.handed = true;
             LockSupport.unpark(thread);
+            return thread;
         }
     }
 }

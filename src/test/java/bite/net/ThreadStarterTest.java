@@ -10,14 +10,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ReaderStarterTest {
+class ThreadStarterTest {
 
-    private final ReaderStarter starter = new ReaderStarter();
+    private final ThreadStarter starter = new ThreadStarter();
     private final ConcurrentLinkedQueue<String> ranOn = new ConcurrentLinkedQueue<>();
 
     @AfterEach
@@ -31,18 +32,42 @@ class ReaderStarterTest {
         startOnAVirtualThread("bite-conn-1", ran);
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ranOn).containsExactly("bite-conn-1");
-        assertThat(within(10_000, () -> starter.readySpares() == ReaderStarter.SPARES)).isTrue();
+        assertThat(within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)).isTrue();
+    }
+
+    @Test
+    void theThreadReturnedIsTheOneThatRunsTheTaskSoThatItCanBeJoined() throws InterruptedException {
+        startOnAVirtualThread("bite-conn-1", new CountDownLatch(1));
+        assertThat(within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)).isTrue();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Thread> ranBy = new AtomicReference<>();
+        AtomicReference<Thread> returned = new AtomicReference<>();
+        Thread.ofVirtual().start(() -> returned.set(starter.start(() -> {
+            ranBy.set(Thread.currentThread());
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bite-conn-2-writer"))).join();
+        assertThat(within(10_000, () -> ranBy.get() != null)).isTrue();
+        assertThat(returned.get()).isSameAs(ranBy.get());
+        assertThat(returned.get().getName()).isEqualTo("bite-conn-2-writer");
+        assertThat(returned.get().isAlive()).isTrue();
+        release.countDown();
+        returned.get().join(10_000);
+        assertThat(returned.get().isAlive()).isFalse();
     }
 
     @Test
     void laterReadersRunOnParkedSparesUnderTheirConnectionsNamesAndSparesAreToppedUp() throws InterruptedException {
         startOnAVirtualThread("bite-conn-1", new CountDownLatch(1));
-        assertThat(within(10_000, () -> starter.readySpares() == ReaderStarter.SPARES)).isTrue();
+        assertThat(within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)).isTrue();
         CountDownLatch ran = new CountDownLatch(3);
         for (int i = 2; i <= 4; i++) startOnAVirtualThread("bite-conn-" + i, ran);
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ranOn).containsExactlyInAnyOrder("bite-conn-1", "bite-conn-2", "bite-conn-3", "bite-conn-4");
-        assertThat(within(10_000, () -> starter.readySpares() == ReaderStarter.SPARES)).isTrue();
+        assertThat(within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)).isTrue();
     }
 
     @Test
@@ -65,11 +90,11 @@ class ReaderStarterTest {
      */
     static final class Saturated {
         public static void main(String[] args) throws Exception {
-            ReaderStarter starter = new ReaderStarter();
+            ThreadStarter starter = new ThreadStarter();
             CountDownLatch first = new CountDownLatch(1);
             Thread.ofVirtual().start(() -> starter.start(first::countDown, "bite-conn-1")).join();
             first.await();
-            while (starter.readySpares() < ReaderStarter.SPARES) Thread.sleep(1);
+            while (starter.readySpares() < ThreadStarter.SPARES) Thread.sleep(1);
 
             CountDownLatch viaSpare = new CountDownLatch(1);
             CountDownLatch viaNewThread = new CountDownLatch(1);
@@ -102,7 +127,7 @@ class ReaderStarterTest {
     @Test
     void stopEndsTheParkedSpares() throws InterruptedException {
         startOnAVirtualThread("bite-conn-1", new CountDownLatch(1));
-        assertThat(within(10_000, () -> starter.readySpares() == ReaderStarter.SPARES)).isTrue();
+        assertThat(within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)).isTrue();
         starter.stop();
         assertThat(starter.readySpares()).isZero();
         // a reader started after the stop still runs, on a thread of its own, and leaves no spares behind
