@@ -67,7 +67,27 @@ class ThreadStarterTest {
         for (int i = 2; i <= 4; i++) startOnAVirtualThread("bite-conn-" + i, ran);
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ranOn).containsExactlyInAnyOrder("bite-conn-1", "bite-conn-2", "bite-conn-3", "bite-conn-4");
+        // refilled by one at most every 10 ms, with each start: the three quick ones took three and put back 1 to 3
+        assertThat(within(10_000, () -> starter.readySpares() >= ThreadStarter.SPARES - 2)).isTrue();
+        assertThat(starter.readySpares()).isLessThanOrEqualTo(ThreadStarter.SPARES);
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(ThreadStarter.REFILL_NANOS) + 5);
+        startOnAVirtualThread("bite-conn-5", new CountDownLatch(1));
+        assertThat(within(10_000, () -> starter.readySpares() >= ThreadStarter.SPARES - 2)).isTrue();
+    }
+
+    @Test
+    void manyStartsInQuickSuccessionUseUpTheSparesAndThenGetThreadsOfTheirOwn() throws InterruptedException {
+        startOnAVirtualThread("bite-conn-0", new CountDownLatch(1));
         assertThat(within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)).isTrue();
+        int n = 200;
+        CountDownLatch ran = new CountDownLatch(n);
+        Thread.ofVirtual().start(() -> {
+            for (int i = 1; i <= n; i++) starter.start(reader(ran), "bite-conn-" + i);
+        }).join();
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ranOn).hasSize(n + 1).doesNotHaveDuplicates();
+        // no more spares were made than the first fill and one per 10 ms of the burst
+        assertThat(starter.readySpares()).isLessThan(ThreadStarter.SPARES);
     }
 
     @Test
