@@ -32,8 +32,9 @@ final class ThreadStarter {
     private final ConcurrentLinkedQueue<Spare> ready = new ConcurrentLinkedQueue<>();
     /** Spares started and not yet handed a task (parked, or still waiting for their first run). */
     private final AtomicInteger spares = new AtomicInteger();
+    private final AtomicInteger handOvers = new AtomicInteger();
     private volatile boolean stopped;
-    private boolean filled;
+    private boolean filled; // these two: guarded by this
     private long refilledAt;
 
     /**
@@ -45,6 +46,7 @@ final class ThreadStarter {
         Thread thread;
         if (spare != null) {
             spares.decrementAndGet();
+            handOvers.incrementAndGet();
             thread = spare.hand(task, name);
         } else {
             thread = Thread.ofVirtual().name(name).start(task);
@@ -74,6 +76,11 @@ final class ThreadStarter {
     /** For tests: spares parked and ready for a task. */
     int readySpares() {
         return ready.size();
+    }
+
+    /** For tests: tasks handed to spares so far. */
+    int handOvers() {
+        return handOvers.get();
     }
 
     private final class Spare {

@@ -53,6 +53,7 @@ class ThreadStarterTest {
         assertThat(within(10_000, () -> ranBy.get() != null)).isTrue();
         assertThat(returned.get()).isSameAs(ranBy.get());
         assertThat(returned.get().getName()).isEqualTo("bite-conn-2-writer");
+        assertThat(starter.handOvers()).isEqualTo(1);
         assertThat(returned.get().isAlive()).isTrue();
         release.countDown();
         returned.get().join(10_000);
@@ -67,6 +68,7 @@ class ThreadStarterTest {
         for (int i = 2; i <= 4; i++) startOnAVirtualThread("bite-conn-" + i, ran);
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ranOn).containsExactlyInAnyOrder("bite-conn-1", "bite-conn-2", "bite-conn-3", "bite-conn-4");
+        assertThat(starter.handOvers()).isEqualTo(3);
         // refilled by one at most every 10 ms, with each start: the three quick ones took three and put back 1 to 3
         assertThat(within(10_000, () -> starter.readySpares() >= ThreadStarter.SPARES - 2)).isTrue();
         assertThat(starter.readySpares()).isLessThanOrEqualTo(ThreadStarter.SPARES);
@@ -86,7 +88,8 @@ class ThreadStarterTest {
         }).join();
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ranOn).hasSize(n + 1).doesNotHaveDuplicates();
-        // no more spares were made than the first fill and one per 10 ms of the burst
+        // the first fill's spares were all used, and no more were made than one per 10 ms of the burst
+        assertThat(starter.handOvers()).isGreaterThanOrEqualTo(ThreadStarter.SPARES);
         assertThat(starter.readySpares()).isLessThan(ThreadStarter.SPARES);
     }
 
