@@ -58,18 +58,7 @@ setup_kvload
 JAR=${JAR:-$REPO/target/bite.jar}
 if [ "$SYSCALLS" = 1 ] && ! command -v perf >/dev/null; then say "--syscalls needs perf (apt-get install linux-perf)"; exit 1; fi
 
-PORT=$(free_port)
-if [ "$SERVER" = bite ]; then
-    BUILD=0 build_jar # this script measures the jar that is there (make build)
-    start_bite "$PORT" "$WORK/server.log" || exit 1
-    PID=$BITE_PID
-    PROTO=bite
-else
-    command -v redis-server >/dev/null || { say "redis-server is not installed"; exit 1; }
-    start_redis "$PORT"
-    PID=$REDIS_PID
-    PROTO=redis
-fi
+start_server "$SERVER" # the jar that is there (make build)
 
 load() { # SECONDS OUT
     local extra=()

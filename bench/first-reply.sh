@@ -48,16 +48,7 @@ JAR=${JAR:-$REPO/target/bite.jar}
 CONNTOOL=$WORK/conntool
 gcc -O2 -Wall -Wextra -std=gnu11 -o "$CONNTOOL" "$REPO/bench/conntool.c"
 
-PORT=$(free_port)
-if [ "$SERVER" = bite ]; then
-    BUILD=0 build_jar
-    start_bite "$PORT" "$WORK/server.log" || exit 1
-    PROTO=bite
-else
-    command -v redis-server >/dev/null || { say "redis-server is not installed"; exit 1; }
-    start_redis "$PORT"
-    PROTO=redis
-fi
+start_server "$SERVER" # the jar that is there (make build)
 
 # the load lasts the warm-up, 100 ms per new connection and the fan-out, with room to spare
 SECS=$((WARMUP + CONNS / 10 + 10))

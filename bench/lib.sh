@@ -1,4 +1,4 @@
-# Shared by compare.sh, soak.sh, cost.sh and ab.sh; sourced after say() and WORK are defined.
+# Shared by compare.sh, soak.sh, cost.sh, ab.sh and first-reply.sh; sourced after say() and WORK are defined.
 
 # --- cleanup: everything started here is stopped here ---
 PIDS=()
@@ -88,4 +88,20 @@ start_redis() { # PORT [extra redis-server args...]; sets REDIS_PID
     shift
     REDIS_PID=$("${SERVER_PIN[@]}" "$LOADGEN_SRC/run-redis.sh" "$port" "$@" 2>>"$LOGDIR/redis-start.log")
     PIDS+=("$REDIS_PID")
+}
+
+# cost.sh and first-reply.sh: one server under test, bite or redis, on a free port
+start_server() { # bite|redis; sets PORT, PID and PROTO; measures the jar that is there (BUILD=0)
+    PORT=$(free_port)
+    if [ "$1" = bite ]; then
+        BUILD=0 build_jar
+        start_bite "$PORT" "$WORK/server.log" || exit 1
+        PID=$BITE_PID
+        PROTO=bite
+    else
+        command -v redis-server >/dev/null || { say "redis-server is not installed"; exit 1; }
+        start_redis "$PORT"
+        PID=$REDIS_PID
+        PROTO=redis
+    fi
 }

@@ -172,8 +172,7 @@ public final class DatabaseThread {
             // storage refused the batch (closed, or a bug): its writes are not safe, so nobody gets an OK for
             // them; the requesters' connections close instead of waiting forever, and this thread goes on
             withStorage.decrementAndGet();
-            LOG.log(Level.ERROR, "storage refused a batch of " + changes.size() + " changes", e);
-            for (CompletableFuture<Void> f : release) f.completeExceptionally(e);
+            failed(release, "storage refused a batch of " + changes.size() + " changes", e);
         }
     }
 
@@ -182,7 +181,11 @@ public final class DatabaseThread {
      * (their connections close) rather than waiting forever, and the thread that was handing it over goes on.
      */
     private static void failed(List<CompletableFuture<Void>> requesters, RuntimeException e) {
-        LOG.log(Level.ERROR, "handing over a batch's output failed", e);
+        failed(requesters, "handing over a batch's output failed", e);
+    }
+
+    private static void failed(List<CompletableFuture<Void>> requesters, String why, RuntimeException e) {
+        LOG.log(Level.ERROR, why, e);
         for (CompletableFuture<Void> f : requesters) f.completeExceptionally(e);
     }
 

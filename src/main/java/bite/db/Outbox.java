@@ -25,13 +25,7 @@ final class Outbox {
 
         /** Queues every chunk on its connection, in order. Never blocks. */
         void deliver() {
-            for (int i = 0; i < to.length; i++) {
-                if (isPush[i]) {
-                    to[i].push(bytes[i]); // false: that connection is closing itself
-                } else {
-                    to[i].reply(bytes[i]);
-                }
-            }
+            for (int i = 0; i < to.length; i++) send(to[i], bytes[i], isPush[i]);
         }
 
         boolean isEmpty() {
@@ -73,13 +67,7 @@ final class Outbox {
         flushReplies();
         replying = null;
         try {
-            for (int i = 0; i < to.size(); i++) {
-                if (pushes.get(i)) {
-                    to.get(i).push(bytes.get(i)); // false: that connection is closing itself
-                } else {
-                    to.get(i).reply(bytes.get(i));
-                }
-            }
+            for (int i = 0; i < to.size(); i++) send(to.get(i), bytes.get(i), pushes.get(i));
         } finally {
             clear(); // whatever happened, nothing is delivered twice
         }
@@ -95,6 +83,14 @@ final class Outbox {
         Deliveries d = new Deliveries(to.toArray(new Client[0]), bytes.toArray(new byte[0][]), isPush);
         clear();
         return d;
+    }
+
+    private static void send(Client client, byte[] chunk, boolean push) {
+        if (push) {
+            client.push(chunk); // false: that connection is closing itself
+        } else {
+            client.reply(chunk);
+        }
     }
 
     private void clear() {

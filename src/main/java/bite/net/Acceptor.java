@@ -115,21 +115,24 @@ public final class Acceptor {
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // the kernel notices dead peers
                 connection = new Connection(++nextId, channel, database, parser, settings, starter, open::remove);
                 open.add(connection);
-                // handed to a reader thread on bite-db, so that it starts soon even under load (ThreadStarter)
-                Connection accepted = connection;
-                database.submit(new Request.StartReader(() -> {
-                    try {
-                        starter.start(accepted, "bite-conn-" + accepted.id());
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        LOG.log(Level.WARNING, "could not start a connection: " + e);
-                        abandon(accepted, channel);
-                    }
-                }));
+                startReader(connection, channel);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "could not start a connection: " + e);
                 abandon(connection, channel);
             }
         }
+    }
+
+    /** bite-db hands the connection to a reader thread, so that it starts soon even under load (ThreadStarter). */
+    private void startReader(Connection connection, SocketChannel channel) {
+        database.submit(new Request.StartReader(() -> {
+            try {
+                starter.start(connection, "bite-conn-" + connection.id());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.log(Level.WARNING, "could not start a connection: " + e);
+                abandon(connection, channel);
+            }
+        }));
     }
 
     /** A connection whose thread could not be started: nobody else will close it. */

@@ -3,6 +3,7 @@ package bite.net;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Starts a connection's threads — its reader, and its writer at the first push — so that they run soon even while
@@ -36,6 +37,16 @@ final class ThreadStarter {
     private volatile boolean stopped;
     private boolean filled; // these two: guarded by this
     private long refilledAt;
+    private final LongSupplier clock;
+
+    ThreadStarter() {
+        this(System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime} (tests pass their own) */
+    ThreadStarter(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /**
      * Runs {@code task} on a virtual thread named {@code name}, a parked spare when one is ready, else a new one, and
@@ -56,7 +67,7 @@ final class ThreadStarter {
     }
 
     private synchronized void refill() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (filled && now - refilledAt < REFILL_NANOS) return;
         int n = filled ? 1 : SPARES;
         filled = true;

@@ -5,11 +5,13 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -18,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ThreadStarterTest {
 
-    private final ThreadStarter starter = new ThreadStarter();
+    /** The starter's clock: it moves only when a test moves it, so the refill's timing is the test's to set. */
+    private final AtomicLong now = new AtomicLong();
+    private final ThreadStarter starter = new ThreadStarter(now::get);
     private final ConcurrentLinkedQueue<String> ranOn = new ConcurrentLinkedQueue<>();
 
     @AfterEach
@@ -65,14 +69,15 @@ class ThreadStarterTest {
         startOnAVirtualThread("bite-conn-1", new CountDownLatch(1));
         assertThat(within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)).isTrue();
         CountDownLatch ran = new CountDownLatch(3);
+        now.addAndGet(ThreadStarter.REFILL_NANOS); // the first of the three may put one back, the others not
         for (int i = 2; i <= 4; i++) startOnAVirtualThread("bite-conn-" + i, ran);
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ranOn).containsExactlyInAnyOrder("bite-conn-1", "bite-conn-2", "bite-conn-3", "bite-conn-4");
         assertThat(starter.handOvers()).isEqualTo(3);
-        // refilled by one at most every 10 ms, with each start: the three quick ones took three and put back 1 to 3
+        // refilled by one at most every 10 ms, with each start: the three quick ones took three and put back one
         assertThat(within(10_000, () -> starter.readySpares() >= ThreadStarter.SPARES - 2)).isTrue();
         assertThat(starter.readySpares()).isLessThanOrEqualTo(ThreadStarter.SPARES);
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(ThreadStarter.REFILL_NANOS) + 5);
+        now.addAndGet(ThreadStarter.REFILL_NANOS);
         startOnAVirtualThread("bite-conn-5", new CountDownLatch(1));
         assertThat(within(10_000, () -> starter.readySpares() >= ThreadStarter.SPARES - 2)).isTrue();
     }
@@ -117,7 +122,10 @@ class ThreadStarterTest {
             CountDownLatch first = new CountDownLatch(1);
             Thread.ofVirtual().start(() -> starter.start(first::countDown, "bite-conn-1")).join();
             first.await();
-            while (starter.readySpares() < ThreadStarter.SPARES) Thread.sleep(1);
+            if (!within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)) {
+                System.out.println("the spares never got ready");
+                System.exit(1);
+            }
 
             CountDownLatch viaSpare = new CountDownLatch(1);
             CountDownLatch viaNewThread = new CountDownLatch(1);
@@ -138,7 +146,10 @@ class ThreadStarterTest {
                 });
             }
             for (Thread t : ring) t.start();
-            Thread.sleep(200); // all four parked
+            if (!within(10_000, () -> Arrays.stream(ring).allMatch(t -> t.getState() == Thread.State.WAITING))) {
+                System.out.println("the ring never parked");
+                System.exit(1);
+            }
             LockSupport.unpark(ring[0]);
             boolean spare = viaSpare.await(2, TimeUnit.SECONDS);
             boolean newThread = viaNewThread.getCount() == 0;
