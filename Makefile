@@ -10,18 +10,23 @@ MVN := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -q
 # test runs keep Maven's summary lines ("Tests run: ..."), without download progress
 MVN_TEST := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -ntp
 JAR := target/bite.jar
+# The load tool and the JMH benchmarks are modules beside the server: tools/pom.xml builds all three in one reactor
+# (the tools compile and test against the server's fresh classes, nothing is installed).
+TOOLS_POM := tools/pom.xml
+BENCH_JAR := tools/bench/target/bite-bench.jar
 ARGS ?=
 
-.PHONY: help build run test test-unit check-jdk clean jmh
+.PHONY: help build bench-jar run test test-unit check-jdk clean jmh
 
 help:
-	@echo "make build             compile, run no tests, package $(JAR)"
+	@echo "make build             compile, run no tests, package $(JAR), $(BENCH_JAR) and the JMH benchmarks"
 	@echo "make run               build and start the server on 127.0.0.1:1984, data in ./data (ARGS='--port 0 ...')"
 	@echo "make test              the whole suite: unit + end-to-end + container tests (starts Docker if needed)"
-	@echo "make test-unit         unit and end-to-end tests only (no Docker)"
+	@echo "make test-unit         unit and end-to-end tests of the server and the tools (no Docker)"
 	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
 	@echo "make docker-run        run the image on 127.0.0.1:1984 with a named volume"
 	@echo "make bench             Bite vs Redis with ../shared/tools/loadgen (see docs/BENCHMARKS.md)"
+	@echo "make bench-jar         the load tool alone: $(BENCH_JAR) (java -jar $(BENCH_JAR) --help)"
 	@echo "make jmh               JMH micro-benchmarks of the hot paths (JMH_ARGS='FanoutBench -f 1')"
 	@echo "make soak              N minutes of mixed load with connection churn, RSS and p99 sampled (SOAK_ARGS='--minutes 5')"
 
@@ -30,29 +35,34 @@ check-jdk:
 	@"$(JAVA)" -version 2>&1 | grep -q 'version "25' || { echo "JAVA_HOME=$(JAVA_HOME) is not a JDK 25" >&2; exit 1; }
 
 build: check-jdk
-	$(MVN) package -DskipTests
+	$(MVN) -f $(TOOLS_POM) package -DskipTests
 
 $(JAR): $(shell find src/main -type f 2>/dev/null) pom.xml | check-jdk
 	$(MVN) package -DskipTests
+
+# -am: the server too, which the tool's end-to-end tests need on their class path
+$(BENCH_JAR): $(shell find tools/bench/src/main -type f 2>/dev/null) tools/bench/pom.xml $(TOOLS_POM) | check-jdk
+	$(MVN) -f $(TOOLS_POM) -pl bench -am package -DskipTests
+
+bench-jar: $(BENCH_JAR)
 
 run: build
 	"$(JAVA)" -jar $(JAR) $(ARGS)
 
 test-unit: check-jdk
-	$(MVN_TEST) verify
+	$(MVN_TEST) -f $(TOOLS_POM) verify
 
 test: test-unit test-integration
 
-# JMH micro-benchmarks (src/test/java/**/*Bench.java with @Benchmark): JMH_ARGS picks and tunes, e.g.
-#   make jmh JMH_ARGS='FanoutBench -f 1 -wi 2 -i 3'
+# JMH micro-benchmarks (tools/jmh/src/main/java/**/*Bench.java with @Benchmark, see tools/jmh/pom.xml): JMH_ARGS
+# picks and tunes, e.g.  make jmh JMH_ARGS='FanoutBench -f 1 -wi 2 -i 3'
 JMH_ARGS ?= -f 1 -wi 3 -w 1s -i 5 -r 1s
 jmh: check-jdk
-	rm -rf target/test-classes target/generated-test-sources # compiled without JMH's processor otherwise
-	$(MVN) -Pjmh test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
-	"$(JAVA)" -cp target/test-classes:target/classes:$$(cat target/jmh.classpath) org.openjdk.jmh.Main $(JMH_ARGS)
+	$(MVN) -f $(TOOLS_POM) -pl jmh -am package -DskipTests
+	"$(JAVA)" -cp tools/jmh/target/classes:$$(cat tools/jmh/target/jmh.classpath) org.openjdk.jmh.Main $(JMH_ARGS)
 
 clean:
-	$(MVN) clean
+	$(MVN) -f $(TOOLS_POM) clean
 
 # --- Docker: the image and the container tests (docs/DOCKER.md) ------------------------------------------------------
 # Modules of the offline runtime: what `jdeps --print-module-deps target/bite.jar` lists (make image checks that it

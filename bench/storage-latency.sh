@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Client write latency with 1,000,000 keys loaded: snapshots every second (each one the whole million keys)
-# against none during the run (3600s). Needs target/classes (mvn -q -B compile).
+# against none during the run (3600s). Needs target/classes and the load tool tools/bench/target/bite-bench.jar
+# (make build).
 # Usage: bench/storage-latency.sh [fsync=always] [seconds=8]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ seq 0 999999 | awk 'BEGIN { printf "{" }
   { printf "%s\"key:%d\":\"x=%d y=0 z=0\"", (NR > 1 ? "," : ""), $1, $1 }
   END { print "}" }' > "$work/DB.json"
 bench() {
-  "$java" -cp target/classes bite.Main bench --port "$port" --clients 50 --op set --keys 1000000 \
+  "$java" -jar tools/bench/target/bite-bench.jar --port "$port" --clients 50 --op set --keys 1000000 \
       --seconds "$1" --quiet
 }
 for interval in 1s 3600s; do

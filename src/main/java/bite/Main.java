@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -52,13 +51,6 @@ public final class Main {
     }
 
     static Exit run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (args.length > 0 && args[0].equals("bench")) {
-            return switch (bite.bench.LoadTool.run(Arrays.copyOfRange(args, 1, args.length), out)) {
-                case bite.bench.LoadTool.OK -> Exit.OK;
-                case bite.bench.LoadTool.USAGE -> Exit.USAGE;
-                default -> Exit.FAILURE;
-            };
-        }
         Config config;
         try {
             List<String> list = List.of(args);
@@ -120,7 +112,6 @@ public final class Main {
     static String usage() {
         StringBuilder sb = new StringBuilder("""
                 Usage: java -jar bite.jar [options]
-                       java -jar bite.jar bench [options]   (load tool; bench --help)
 
                 Bite: a key-value database server with live subscriptions.
 

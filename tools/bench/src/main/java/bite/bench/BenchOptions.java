@@ -4,10 +4,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The command line of {@code bite bench}, parsed and checked. Every default is in {@link #defaults()}.
+ * The command line of the load tool, parsed and checked. Every default is in {@link #defaults()}.
  *
  * @param host        server address; default 127.0.0.1
  * @param port        server port; default 1984
+ * @param password    sent as {@code auth PASSWORD} first on every connection; null (the default) sends none
  * @param clients     connections sending requests; default 50
  * @param pipeline    requests kept in flight per connection; default 1
  * @param requests    total requests (or, for pubsub, messages published) when {@code seconds} is 0
@@ -27,6 +28,7 @@ import java.util.Set;
 record BenchOptions(
         String host,
         int port,
+        String password,
         int clients,
         int pipeline,
         long requests,
@@ -52,10 +54,11 @@ record BenchOptions(
     }
 
     static final String USAGE = """
-            usage: java -jar bite.jar bench [options]   load test a Bite server (like redis-benchmark)
+            usage: java -jar bite-bench.jar [options]   load test a Bite server (like redis-benchmark)
 
               --host H           server address (127.0.0.1)
               --port N           server port (1984)
+              --password P       send 'auth P' first on every connection (none)
               --clients N        connections sending requests (50)
               --pipeline N       requests in flight per connection (1)
               --requests N       total requests to send (100000), or
@@ -84,7 +87,7 @@ record BenchOptions(
             """;
 
     static BenchOptions defaults() {
-        return new BenchOptions("127.0.0.1", 1984, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false, 0.5,
+        return new BenchOptions("127.0.0.1", 1984, null, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false, 0.5,
                 50, 10_000, "bench.fanout", false, false);
     }
 
@@ -127,6 +130,7 @@ record BenchOptions(
             switch (name) {
                 case "--host" -> b.host = nonEmpty(name, value);
                 case "--port" -> b.port = intIn(name, value, 1, 65535);
+                case "--password" -> b.password = password(value);
                 case "--clients" -> b.clients = intIn(name, value, 1, 100_000);
                 case "--pipeline" -> b.pipeline = intIn(name, value, 1, 100_000);
                 case "--requests" -> {
@@ -182,9 +186,19 @@ record BenchOptions(
         return b.build();
     }
 
-    private static final Set<String> KNOWN_WITH_VALUE = Set.of("--host", "--port", "--clients",
+    private static final Set<String> KNOWN_WITH_VALUE = Set.of("--host", "--port", "--password", "--clients",
             "--pipeline", "--requests", "--seconds", "--warmup", "--op", "--value-size", "--keys", "--subscribers", "--rate",
             "--channel", "--get-ratio");
+
+    /** Names every option but the password, which it only says is set. */
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "BenchOptions[%s:%d password=%s op=%s clients=%d pipeline=%d requests=%d "
+                        + "seconds=%s warmup=%s keys=%d value_size=%d prefill=%s get_ratio=%s subscribers=%d rate=%d "
+                        + "channel=%s quiet=%s help=%s]", host, port, password == null ? "none" : "***", op.wireName(),
+                clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio, subscribers, rate,
+                channel, quiet, help);
+    }
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */
     boolean timed() {
@@ -194,6 +208,13 @@ record BenchOptions(
     private static String nonEmpty(String name, String value) throws UsageException {
         if (value.isEmpty()) {
             throw new UsageException(name + " must not be empty");
+        }
+        return value;
+    }
+
+    private static String password(String value) throws UsageException {
+        if (value.isEmpty() || value.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw new UsageException("--password must be non-empty, without control characters"); // never echoed
         }
         return value;
     }
@@ -268,6 +289,7 @@ record BenchOptions(
     private static final class Builder {
         String host;
         int port;
+        String password;
         int clients;
         int pipeline;
         long requests;
@@ -287,6 +309,7 @@ record BenchOptions(
         Builder(BenchOptions o) {
             host = o.host;
             port = o.port;
+            password = o.password;
             clients = o.clients;
             pipeline = o.pipeline;
             requests = o.requests;
@@ -305,7 +328,7 @@ record BenchOptions(
         }
 
         BenchOptions build() {
-            return new BenchOptions(host, port, clients, pipeline, requests, seconds, warmup, op, valueSize, keys, prefill,
+            return new BenchOptions(host, port, password, clients, pipeline, requests, seconds, warmup, op, valueSize, keys, prefill,
                     getRatio, subscribers, rate, channel, quiet, help);
         }
     }

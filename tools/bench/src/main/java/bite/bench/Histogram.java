@@ -4,7 +4,7 @@ package bite.bench;
  * A log-bucketed latency histogram: values are exact below 128, above that each power of two is cut into 64
  * sub-buckets, so a reported value is at most 1/64 (1.6 %) above the true one. It covers every non-negative
  * {@code long} in 4096 counters (32 KiB). The bucket layout is the one of loadgen's {@code common.h}, so numbers
- * from {@code bite bench} and from {@code kvload} mean the same thing.
+ * from the load tool (bite-bench.jar) and from {@code kvload} mean the same thing.
  *
  * <p>Not thread-safe: each connection records into its own histogram, and they are {@link #add added} together at
  * the end.

@@ -53,6 +53,21 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aPasswordIsReadAndNeverShown() throws Exception {
+        assertThat(BenchOptions.parse().password()).isNull();
+
+        BenchOptions o = BenchOptions.parse("--password", "s3cret word");
+
+        assertThat(o.password()).isEqualTo("s3cret word");
+        assertThat(o.toString()).contains("password=***").doesNotContain("s3cret");
+        assertThat(BenchOptions.parse("--password=x").password()).isEqualTo("x");
+        assertThatThrownBy(() -> BenchOptions.parse("--password", "")).isInstanceOf(UsageException.class)
+                .hasMessage("--password must be non-empty, without control characters");
+        assertThatThrownBy(() -> BenchOptions.parse("--password", "a\nset x 1")).isInstanceOf(UsageException.class)
+                .hasMessageNotContaining("set x");
+    }
+
+    @Test
     void valuesMayBeGivenWithAnEqualsSign() throws Exception {
         BenchOptions o = BenchOptions.parse("--port=7001", "--requests=1_000", "--op=incr");
 

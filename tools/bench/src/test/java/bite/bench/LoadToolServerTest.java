@@ -36,6 +36,10 @@ class LoadToolServerTest {
     }
 
     private String run(int expectedStatus, String... args) {
+        return runAgainst(server, expectedStatus, args);
+    }
+
+    private static String runAgainst(Server server, int expectedStatus, String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         String[] all = new String[args.length + 3];
         all[0] = "--port";
@@ -69,6 +73,47 @@ class LoadToolServerTest {
                 "--value-size", "11");
 
         assertThat(out).contains("wrong replies=200").containsPattern("first problem: g key:\\d+ got '\\w{10}'");
+    }
+
+    @Test
+    void getsOfKeysNeverSetAreOneMissPerMeasuredRequest() {
+        // the warm-up's gets miss too, and so do those a --seconds run answers after its end: neither is counted
+        String counted = run(LoadTool.OK, "--op", "get", "--warmup", "0.3", "--requests", "500", "--clients", "2",
+                "--pipeline", "4");
+        assertThat(counted).contains("requests=500 ", "errors=0 ", "misses=500\n");
+
+        String timed = run(LoadTool.OK, "--op", "get", "--seconds", "0.3", "--clients", "2", "--pipeline", "8");
+        java.util.regex.Matcher requests = java.util.regex.Pattern.compile("requests=(\\d+) ").matcher(timed);
+        java.util.regex.Matcher misses = java.util.regex.Pattern.compile("misses=(\\d+)").matcher(timed);
+        assertThat(requests.find() && misses.find()).as(timed).isTrue();
+        assertThat(misses.group(1)).as(timed).isEqualTo(requests.group(1));
+    }
+
+    @Test
+    void withAPasswordEveryConnectionAuthenticatesFirst(@TempDir Path data) throws Exception {
+        Server guarded = new Server(Config.builder().port(0).dataDir(data).persist(false).password("open sesame")
+                .build()).start();
+        try {
+            assertThat(runAgainst(guarded, LoadTool.OK, "--password", "open sesame", "--op", "mixed", "--prefill",
+                    "--requests", "500", "--clients", "3", "--pipeline", "4")).contains("errors=0 ", "misses=0");
+            assertThat(runAgainst(guarded, LoadTool.OK, "--password", "open sesame", "--subscribers", "3",
+                    "--rate", "1000", "--requests", "100", "--channel", "bench.test.auth"))
+                    .contains("subscribed: 3 connections", "delivered=300 lost=0", "errors=0 ");
+
+            String without = runAgainst(guarded, LoadTool.FAILED, "--requests", "20", "--clients", "2");
+            assertThat(without).contains("error replies=20,", "got 'ERR auth required'",
+                    "(the server wants a password: --password P)");
+
+            String wrong = runAgainst(guarded, LoadTool.FAILED, "--password", "guess", "--requests", "20");
+            assertThat(wrong).contains("bench: cannot connect to 127.0.0.1:" + guarded.port()
+                    + ": the server refused 'auth': ERR invalid password").doesNotContain("guess");
+            String wrongSubscriber = runAgainst(guarded, LoadTool.FAILED, "--password", "guess", "--subscribers", "3",
+                    "--requests", "10");
+            assertThat(wrongSubscriber).contains("subscriptions were confirmed (auth got 'ERR invalid password')")
+                    .doesNotContain("guess");
+        } finally {
+            guarded.stop();
+        }
     }
 
     @Test

@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * {@code bite bench}: a load tool for Bite servers, in the spirit of {@code redis-benchmark}. Plain JDK, blocking
- * sockets on virtual threads, every reply checked. See {@link BenchOptions#USAGE} for the options.
+ * {@code java -jar bite-bench.jar}: a load tool for Bite servers, in the spirit of {@code redis-benchmark}. Plain
+ * JDK, blocking sockets on virtual threads, every reply checked. See {@link BenchOptions#USAGE} for the options.
+ * Runs on the main thread, which starts the connections' threads and waits for them.
  */
 public final class LoadTool {
 
@@ -21,6 +22,10 @@ public final class LoadTool {
     private LoadTool() {
     }
 
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
     /**
      * Runs one benchmark as the command line {@code args} asks and prints progress and the summary to {@code out}.
      *
@@ -32,7 +37,7 @@ public final class LoadTool {
             o = BenchOptions.parse(args);
         } catch (UsageException e) {
             out.println("bench: " + e.getMessage());
-            out.println("run 'bench --help' for the options");
+            out.println("run with --help for the options");
             return USAGE;
         }
         if (o.help()) {

@@ -99,6 +99,9 @@ final class KvLoad {
         if (t.misses > 0 && !options.prefill()) {
             out.println("(get of a key never set is a miss: --prefill sets every key first)");
         }
+        if (t.firstProblem != null && t.firstProblem.endsWith("got 'ERR auth required'")) {
+            out.println("(the server wants a password: --password P)");
+        }
         String apart = t.getLatency == null ? "" : String.format(Locale.ROOT,
                 " get_ratio=%s get_p99_us=%.1f set_p99_us=%.1f", options.getRatio(),
                 t.getLatency.percentile(99) / 1e3, t.setLatency.percentile(99) / 1e3);
@@ -194,7 +197,7 @@ final class KvLoad {
         Callable<String> prepare() {
             return () -> {
                 try {
-                    conn = LineConnection.open(options.host(), options.port());
+                    conn = LineConnection.open(options.host(), options.port(), options.password());
                 } catch (IOException e) {
                     return "cannot connect to " + options.host() + ":" + options.port() + ": " + e.getMessage();
                 }
@@ -321,15 +324,10 @@ final class KvLoad {
             byte[] buf = conn.buffer();
             int start = conn.lineStart();
             int length = conn.lineLength();
+            boolean miss = kind == KIND_GET && length == 0;
             boolean good = switch (kind) {
                 case KIND_SET -> conn.lineEquals(OK);
-                case KIND_GET -> {
-                    if (length == 0) {
-                        tally.misses++;
-                        yield !options.prefill();
-                    }
-                    yield isValue(buf, start, length, key, options.valueSize());
-                }
+                case KIND_GET -> miss ? !options.prefill() : isValue(buf, start, length, key, options.valueSize());
                 default -> isPositiveInteger(buf, start, length);
             };
             if (!good) {
@@ -346,8 +344,13 @@ final class KvLoad {
                 tally.problem(request + " got '" + Tally.printable(conn.line()) + "'");
             }
             completed.increment();
+            // misses, like requests, count the measured ones only: not the warm-up's, nor those answered after
+            // the end of a --seconds run
             if (count && now <= endNanos) {
                 tally.measured++;
+                if (miss) {
+                    tally.misses++;
+                }
                 tally.latency.record(now - sent);
                 if (tally.getLatency != null) {
                     (kind == KIND_GET ? tally.getLatency : tally.setLatency).record(now - sent);

@@ -20,6 +20,7 @@ final class LineConnection implements Closeable {
 
     /** A read that waits longer than this fails the connection, so a stuck server cannot hang the tool. */
     static final int READ_TIMEOUT_MILLIS = 10_000;
+    private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
     private final InputStream in;
@@ -41,16 +42,40 @@ final class LineConnection implements Closeable {
     }
 
     static LineConnection open(String host, int port) throws IOException {
+        return open(host, port, null);
+    }
+
+    /**
+     * Connects and, when {@code password} is not null, sends {@code auth PASSWORD} and expects {@code OK}.
+     *
+     * @throws IOException when the connection fails or the server refuses the password (the message says which,
+     *                     and never shows the password)
+     */
+    static LineConnection open(String host, int port, String password) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.connect(new InetSocketAddress(host, port), READ_TIMEOUT_MILLIS);
-            return new LineConnection(socket);
+            LineConnection c = new LineConnection(socket);
+            if (password != null) {
+                c.write(authLine(password));
+                c.flush();
+                c.readLine();
+                if (!c.lineEquals(OK)) {
+                    throw new IOException("the server refused 'auth': " + Tally.printable(c.line()));
+                }
+            }
+            return c;
         } catch (IOException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /** {@code auth PASSWORD\n} in UTF-8. */
+    static byte[] authLine(String password) {
+        return ("auth " + password + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     // --- writing ---

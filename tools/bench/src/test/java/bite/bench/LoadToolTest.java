@@ -109,6 +109,6 @@ class LoadToolTest {
         assertThat(output()).contains("bench: --pipeline needs a whole number, not 'x'");
 
         assertThat(LoadTool.run(new String[] {"--help"}, out)).isEqualTo(LoadTool.OK);
-        assertThat(output()).contains("usage: java -jar bite.jar bench");
+        assertThat(output()).contains("usage: java -jar bite-bench.jar");
     }
 }

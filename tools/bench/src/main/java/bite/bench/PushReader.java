@@ -8,8 +8,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The subscriber side of the fan-out test: every subscriber connection on one selector thread, as loadgen's
  * fanout does, so that a million small pushes a second cost reads and parsing, not a thread wake-up each.
  *
- * <p>{@link #subscribe} connects and sends {@code #g CHANNEL}; the thread started by {@link #start} expects
- * {@code OK} as each connection's first line and counts {@link #confirmed} down (anything else is {@link #refused}), then treats every further line as
- * a push {@code <ts>_<pad>} of exactly {@code valueSize} bytes. Everything but {@link #delivered} and
+ * <p>{@link #subscribe} connects and sends {@code #g CHANNEL} (after {@code auth PASSWORD} when there is a
+ * password, in the same send); the thread started by {@link #start} expects {@code OK} to each of them as the
+ * connection's first lines and then counts {@link #confirmed} down (anything else is {@link #refused}), then treats
+ * every further line as a push {@code <ts>_<pad>} of exactly {@code valueSize} bytes. Everything but {@link #delivered} and
  * {@link #confirmed} belongs to that thread until {@link #stop} has returned.
  */
 final class PushReader {
@@ -39,14 +42,17 @@ final class PushReader {
     private final Thread thread;
     private volatile boolean closing;
 
-    /** One connection's state: what is left of a line split across reads, and whether OK came. */
+    /** One connection's state: what is left of a line split across reads, and the requests still to be answered. */
     private static final class Subscriber {
         final SocketChannel channel;
+        /** The requests sent before the pushes ({@code auth}, {@code #g}) whose replies have not come yet. */
+        final Deque<String> unanswered;
         byte[] partial = EMPTY;
-        boolean subscribed;
+        boolean refused;
 
-        Subscriber(SocketChannel channel) {
+        Subscriber(SocketChannel channel, List<String> requests) {
             this.channel = channel;
+            this.unanswered = new ArrayDeque<>(requests);
         }
     }
 
@@ -59,15 +65,23 @@ final class PushReader {
         this.thread = Thread.ofPlatform().name("bench-subscribers").daemon().unstarted(this::run);
     }
 
-    /** Connects one subscriber and sends its {@code #g}; call before {@link #start}. */
-    void subscribe(String host, int port, String channel) throws IOException {
+    /**
+     * Connects one subscriber and sends its {@code #g}, after {@code auth PASSWORD} unless {@code password} is null;
+     * call before {@link #start}.
+     */
+    void subscribe(String host, int port, String password, String channel) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.socket().connect(new InetSocketAddress(host, port), LineConnection.READ_TIMEOUT_MILLIS);
-            ch.write(ByteBuffer.wrap(("#g " + channel + "\n").getBytes(StandardCharsets.UTF_8)));
+            byte[] auth = password == null ? EMPTY : LineConnection.authLine(password);
+            byte[] subscribe = ("#g " + channel + "\n").getBytes(StandardCharsets.UTF_8);
+            ByteBuffer requests = ByteBuffer.allocate(auth.length + subscribe.length).put(auth).put(subscribe).flip();
+            while (requests.hasRemaining()) {
+                ch.write(requests);
+            }
             ch.configureBlocking(false);
-            Subscriber s = new Subscriber(ch);
+            Subscriber s = new Subscriber(ch, password == null ? List.of("#g") : List.of("auth", "#g"));
             ch.register(selector, SelectionKey.OP_READ, s);
             subscribers.add(s);
         } catch (IOException e) {
@@ -181,17 +195,23 @@ final class PushReader {
 
     /** True when the line was one of the publisher's messages. */
     private boolean onLine(Subscriber s, byte[] b, int start, int length, long now) {
-        if (!s.subscribed) {
+        if (s.refused) {
+            return false; // the replies after a refusal (ERR auth required) add nothing
+        }
+        if (!s.unanswered.isEmpty()) {
+            String request = s.unanswered.poll();
             if (length == 2 && b[start] == 'O' && b[start + 1] == 'K') {
-                s.subscribed = true;
-                confirmed.countDown();
+                if (s.unanswered.isEmpty()) {
+                    confirmed.countDown();
+                }
             } else {
                 // refused: count it as answered, so that run() sees it at once instead of after a timeout
+                s.refused = true;
                 refused.incrementAndGet();
                 confirmed.countDown();
                 tally.errorReplies++;
-                tally.problem("#g got '" + Tally.printable(new String(b, start, length, StandardCharsets.UTF_8)) + "'");
-                s.subscribed = true;
+                tally.problem(request + " got '"
+                        + Tally.printable(new String(b, start, length, StandardCharsets.UTF_8)) + "'");
             }
             return false;
         }
