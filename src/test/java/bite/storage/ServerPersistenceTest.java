@@ -1,11 +1,13 @@
 package bite.storage;
 
+import bite.e2e.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ class ServerPersistenceTest {
     private static final int ROUNDS = 5;
     private static final int WRITERS = 3;
     private static final int PIPELINE = 8;
+    /** Longer than TestClient's default: these servers are child JVMs, some with --fsync always. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
     @TempDir
     Path tmp;
@@ -75,7 +79,7 @@ class ServerPersistenceTest {
 
     /** Writes until the server is killed: single keys, and every fifth request an {@code sl} of two keys. */
     private void write(int port, int id, int round, CountDownLatch started) {
-        try (BiteClient c = new BiteClient(port)) {
+        try (TestClient c = client(port)) {
             started.countDown();
             for (int n = 0; ; ) {
                 StringBuilder lines = new StringBuilder();
@@ -96,7 +100,7 @@ class ServerPersistenceTest {
                 }
                 c.send(lines.toString());
                 for (Runnable ok : onOk) {
-                    String reply = c.reply();
+                    String reply = c.readLineOrEof(); // an end of stream is the kill, not a failure
                     if (!reply.equals("OK")) {
                         throw new AssertionError("unexpected reply " + reply);
                     }
@@ -113,8 +117,12 @@ class ServerPersistenceTest {
         }
     }
 
+    private static TestClient client(int port) throws IOException {
+        return TestClient.connect(port).readTimeout(READ_TIMEOUT);
+    }
+
     private void verify(int port, String when) throws IOException {
-        try (BiteClient c = new BiteClient(port)) {
+        try (TestClient c = client(port)) {
             List<Map.Entry<String, String>> all = new ArrayList<>(acked.entrySet());
             for (int from = 0; from < all.size(); from += 500) {
                 List<Map.Entry<String, String>> chunk = all.subList(from, Math.min(all.size(), from + 500));
@@ -122,12 +130,12 @@ class ServerPersistenceTest {
                 chunk.forEach(e -> gets.append("g ").append(e.getKey()).append('\n'));
                 c.send(gets.toString());
                 for (Map.Entry<String, String> e : chunk) {
-                    assertThat(c.reply()).as("%s: %s", when, e.getKey()).isEqualTo(e.getValue());
+                    assertThat(c.readLine()).as("%s: %s", when, e.getKey()).isEqualTo(e.getValue());
                 }
             }
             for (Map.Entry<Integer, Integer> p : pairs.entrySet()) {
-                String a = c.call("g p" + p.getKey() + ".a");
-                String b = c.call("g p" + p.getKey() + ".b");
+                String a = c.ask("g p" + p.getKey() + ".a");
+                String b = c.ask("g p" + p.getKey() + ".b");
                 assertThat(a).as("%s: sl is all or nothing", when).isEqualTo(b);
                 assertThat(Integer.parseInt(a)).as(when).isGreaterThanOrEqualTo(p.getValue());
             }
@@ -140,14 +148,14 @@ class ServerPersistenceTest {
         Path json = Files.writeString(tmp.resolve("DB.json"),
                 "{\"data.name\":\"BITE\",\"data.author.name\":\"Andr\\u00e9s\",\"x\":\"a \\\"b\\\"\"}");
         try (BiteProcess server = BiteProcess.start(dir, "--import", json.toString())) {
-            try (BiteClient c = new BiteClient(server.port())) {
-                assertThat(c.call("j data")).isEqualTo("{\"author\":{\"name\":\"Andrés\"},\"name\":\"BITE\"}");
+            try (TestClient c = client(server.port())) {
+                assertThat(c.ask("j data")).isEqualTo("{\"author\":{\"name\":\"Andrés\"},\"name\":\"BITE\"}");
             }
             server.kill(); // the import is in the log already
         }
         try (BiteProcess server = BiteProcess.start(dir)) {
-            try (BiteClient c = new BiteClient(server.port())) {
-                assertThat(c.call("g x")).isEqualTo("a \"b\"");
+            try (TestClient c = client(server.port())) {
+                assertThat(c.ask("g x")).isEqualTo("a \"b\"");
             }
         }
         Files.writeString(json, "{\"bad..key\":\"1\"}");
@@ -173,8 +181,8 @@ class ServerPersistenceTest {
     void aDamagedSnapshotStopsTheStartWithFileAndOffset() throws Exception {
         Path dir = tmp.resolve("data");
         try (BiteProcess server = BiteProcess.start(dir)) {
-            try (BiteClient c = new BiteClient(server.port())) {
-                assertThat(c.call("s a.b hello")).isEqualTo("OK");
+            try (TestClient c = client(server.port())) {
+                assertThat(c.ask("s a.b hello")).isEqualTo("OK");
             }
             assertThat(server.terminate()).isZero();
         }
