@@ -187,8 +187,8 @@ record BenchOptions(
     }
 
     private static final Set<String> KNOWN_WITH_VALUE = Set.of("--host", "--port", "--password", "--clients",
-            "--pipeline", "--requests", "--seconds", "--warmup", "--op", "--value-size", "--keys", "--subscribers", "--rate",
-            "--channel", "--get-ratio");
+            "--pipeline", "--requests", "--seconds", "--warmup", "--op", "--value-size", "--keys", "--subscribers",
+            "--rate", "--channel", "--get-ratio");
 
     /** Names every option but the password, which it only says is set. */
     @Override
@@ -328,8 +328,8 @@ record BenchOptions(
         }
 
         BenchOptions build() {
-            return new BenchOptions(host, port, password, clients, pipeline, requests, seconds, warmup, op, valueSize, keys, prefill,
-                    getRatio, subscribers, rate, channel, quiet, help);
+            return new BenchOptions(host, port, password, clients, pipeline, requests, seconds, warmup, op, valueSize,
+                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help);
         }
     }
 }

@@ -28,10 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class KvLoad {
 
-    private static final byte[] OK = bytes("OK");
-    private static final byte[] ERR = bytes("ERR");
-    private static final byte[] ALPHANUMERIC =
-            bytes("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+    private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERR = "ERR".getBytes(StandardCharsets.US_ASCII);
     private static final int KIND_SET = 0;
     private static final int KIND_GET = 1;
     private static final int KIND_INCR = 2;
@@ -133,35 +131,6 @@ final class KvLoad {
             t.problem("client crashed: " + e.getCause());
             return t;
         }
-    }
-
-    /** The value this tool stores under key number {@code key}: {@code size} letters and digits. */
-    static void appendValue(LineConnection c, long key, int size) {
-        for (int i = 0; i < size; i++) {
-            c.write(valueByte(key, i));
-        }
-    }
-
-    static boolean isValue(byte[] buf, int start, int length, long key, int size) {
-        if (length != size) {
-            return false;
-        }
-        for (int i = 0; i < size; i++) {
-            if (buf[start + i] != valueByte(key, i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte valueByte(long key, int i) {
-        long h = key * 0x9E3779B97F4A7C15L + (i + 1) * 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 29;
-        return ALPHANUMERIC[(int) Long.remainderUnsigned(h, ALPHANUMERIC.length)];
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** One connection: its requests in flight form a ring of (kind, key, sent-at). */
@@ -299,7 +268,7 @@ final class KvLoad {
             conn.write("s key:");
             conn.writeDecimal(key);
             conn.write((byte) ' ');
-            appendValue(conn, key, options.valueSize());
+            KvValues.append(conn, key, options.valueSize());
             conn.write((byte) '\n');
         }
 
@@ -327,8 +296,9 @@ final class KvLoad {
             boolean miss = kind == KIND_GET && length == 0;
             boolean good = switch (kind) {
                 case KIND_SET -> conn.lineEquals(OK);
-                case KIND_GET -> miss ? !options.prefill() : isValue(buf, start, length, key, options.valueSize());
-                default -> isPositiveInteger(buf, start, length);
+                case KIND_GET -> miss ? !options.prefill()
+                        : KvValues.isValue(buf, start, length, key, options.valueSize());
+                default -> KvValues.isPositiveInteger(buf, start, length);
             };
             if (!good) {
                 if (conn.lineStartsWith(ERR)) {
@@ -363,20 +333,5 @@ final class KvLoad {
                 conn.close();
             }
         }
-    }
-
-    static boolean isPositiveInteger(byte[] buf, int start, int length) {
-        if (length == 0 || length > 19) {
-            return false;
-        }
-        long v = 0;
-        for (int i = start; i < start + length; i++) {
-            byte b = buf[i];
-            if (b < '0' || b > '9') {
-                return false;
-            }
-            v = v * 10 + (b - '0');
-        }
-        return v >= 1;
     }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>{@link #subscribe} connects and sends {@code #g CHANNEL} (after {@code auth PASSWORD} when there is a
  * password, in the same send); the thread started by {@link #start} expects {@code OK} to each of them as the
  * connection's first lines and then counts {@link #confirmed} down (anything else is {@link #refused}), then treats
- * every further line as a push {@code <ts>_<pad>} of exactly {@code valueSize} bytes. Everything but {@link #delivered} and
- * {@link #confirmed} belongs to that thread until {@link #stop} has returned.
+ * every further line as a push {@code <ts>_<pad>} of exactly {@code valueSize} bytes. Everything but
+ * {@link #delivered} and {@link #confirmed} belongs to that thread until {@link #stop} has returned.
  */
 final class PushReader {
 
