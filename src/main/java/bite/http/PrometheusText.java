@@ -78,7 +78,7 @@ public final class PrometheusText {
 
     private PrometheusText family(String name, String type, String help, List<Sample> samples) {
         if (!METRIC_NAME.matcher(name).matches()) throw new IllegalArgumentException("invalid metric name: " + name);
-        if (!families.add(name)) throw new IllegalArgumentException("metric written twice: " + name);
+        if (families.contains(name)) throw new IllegalArgumentException("metric written twice: " + name);
         Set<Map<String, String>> labelSets = new HashSet<>();
         for (Sample s : samples) {
             for (String label : s.labels().keySet()) {
@@ -88,6 +88,7 @@ public final class PrometheusText {
             }
             if (!labelSets.add(s.labels())) throw new IllegalArgumentException("repeated labels in " + name);
         }
+        families.add(name); // only now: a refused family leaves nothing behind
         out.append("# HELP ").append(name).append(' ');
         escape(help, false);
         out.append('\n');
