@@ -29,6 +29,17 @@ final class WebSocketEchoServer implements AutoCloseable {
         Thread.ofVirtual().name("ws-echo-acceptor").start(this::accept);
     }
 
+    /**
+     * Runs the echo server for a manual check with another client (prints the port, stops at end of stdin):
+     * {@code java -cp target/classes:target/test-classes bite.http.WebSocketEchoServer}.
+     */
+    public static void main(String[] args) throws IOException {
+        try (WebSocketEchoServer server = new WebSocketEchoServer(OriginPolicy.SAME_HOST_ONLY, 1 << 20)) {
+            System.out.println(server.port());
+            System.in.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
     int port() {
         return server.getLocalPort();
     }
