@@ -37,8 +37,11 @@ export interface ConnectOptions {
   timers?: Timers;
   now?: () => number;
   random?: () => number;
-  /** Told of every connect (`connected: true`, with session and epoch) and drop. */
-  onStatus?: (status: { connected: boolean; session?: string; epoch?: string }) => void;
+  /**
+   * Told of every connect (`connected: true`, with session and epoch; `sessionKept` false when a reconnect could not
+   * take the session over, so its `ondisconnect` actions ran and presence must be set again) and every drop.
+   */
+  onStatus?: (status: { connected: boolean; session?: string; epoch?: string; sessionKept?: boolean }) => void;
 }
 
 export type SubscriptionKind = 'g' | 'k' | 'j';

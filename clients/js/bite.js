@@ -174,13 +174,15 @@ export class BiteClient {
       const m = HELLO.exec(`=${hello}`);
       if (!m) throw new BiteError(`unexpected hello reply: ${hello}`);
       const resumed = this.epoch;
+      // a takeover that failed answers with a fresh token: the old session ended and its actions ran
+      const sessionKept = this.session === null || this.session === m[2];
       this.epoch = m[1];
       this.session = m[2];
       this.attempt = 0;
       if (resumed !== null) await this.#resubscribe();
       this.open = true; // only now may the application's requests go out: after hello and the resumes
       this.#startHeartbeat();
-      this.options.onStatus({ connected: true, session: this.session, epoch: this.epoch });
+      this.options.onStatus({ connected: true, session: this.session, epoch: this.epoch, sessionKept });
       this.#readyResolve(this);
     } catch (e) {
       if (this.epoch === null) {

@@ -114,7 +114,8 @@ test('a dropped connection fails waiting requests, reconnects with the session a
 });
 
 test('a resume the server cannot replay reloads the subtree', async () => {
-  const { client, net, timers } = await connected();
+  const statuses = [];
+  const { client, net, timers } = await connected({ onStatus: (s) => statuses.push(s) });
   const resets = [];
   const s = client.subscribe('room', { onReset: (json) => resets.push(json) });
   net.last.deliver('=OK 40');
@@ -124,13 +125,16 @@ test('a resume the server cannot replay reloads the subtree', async () => {
   timers.advance(100);
   net.last.accept();
   await settle();
-  net.last.deliver(`=OK 3 ${EPOCH2} ${SESSION}`); // the server restarted: a new epoch
+  const SESSION2 = 'f'.repeat(32);
+  net.last.deliver(`=OK 3 ${EPOCH2} ${SESSION2}`); // the server restarted: a new epoch, the session is gone
   await settle();
   assert.deepEqual(net.last.sent.slice(1), [`#k room from=${EPOCH}:40`, 'j room']);
   net.last.deliver('=NO 3', '={"a":{"b":"1"}}');
   await settle();
   assert.deepEqual(resets, [{ a: { b: '1' } }]);
   assert.equal(client.epoch, EPOCH2);
+  assert.equal(client.session, SESSION2);
+  assert.deepEqual(statuses.map((s) => [s.connected, s.sessionKept]), [[true, true], [false, undefined], [true, false]]);
 });
 
 test('reconnect backs off exponentially up to the maximum', async () => {
