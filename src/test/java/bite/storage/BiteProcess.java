@@ -23,10 +23,11 @@ final class BiteProcess implements AutoCloseable {
     private final Process process;
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Thread drainer;
 
     private BiteProcess(Process process) {
         this.process = process;
-        Thread.ofPlatform().daemon().name("bite-child-stderr").start(this::drain);
+        this.drainer = Thread.ofPlatform().daemon().name("bite-child-stderr").start(this::drain);
     }
 
     static BiteProcess start(Path dataDir, String... args) throws IOException {
@@ -72,13 +73,17 @@ final class BiteProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM; returns the exit code. */
+    /**
+     * SIGTERM; returns the exit code once every line the server wrote is read. Sent through its handle: {@code
+     * Process.destroy} would also close the pipes at once and lose the lines of the stop.
+     */
     int terminate() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("server did not stop within 30 s after SIGTERM:\n" + String.join("\n", stderr));
         }
+        drainer.join(10_000); // every line it wrote, read
         return process.exitValue();
     }
 
@@ -87,6 +92,7 @@ final class BiteProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("server still running");
         }
+        drainer.join(10_000);
         return process.exitValue();
     }
 
