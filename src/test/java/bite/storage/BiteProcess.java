@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
 final class BiteProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Bite listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern BOUND = Pattern.compile("Bite bound to 127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final CompletableFuture<Integer> bound = new CompletableFuture<>();
     private final Thread drainer;
 
     private BiteProcess(Process process) {
@@ -48,18 +50,32 @@ final class BiteProcess implements AutoCloseable {
                 if (m.find()) {
                     port.complete(Integer.parseInt(m.group(1)));
                 }
+                Matcher b = BOUND.matcher(line);
+                if (b.find()) {
+                    bound.complete(Integer.parseInt(b.group(1)));
+                }
             }
         } catch (IOException ignored) {
             // the process is gone
         } finally {
             port.completeExceptionally(new IOException("server exited before listening:\n" + stderr()));
+            bound.completeExceptionally(new IOException("server exited before binding:\n" + stderr()));
         }
     }
 
     /** Waits for "Bite listening on ..." and returns the port. */
     int port() throws IOException, InterruptedException {
+        return await(port);
+    }
+
+    /** Waits for "Bite bound to ...", logged before the data is loaded, and returns the port. */
+    int boundPort() throws IOException, InterruptedException {
+        return await(bound);
+    }
+
+    private int await(CompletableFuture<Integer> logged) throws IOException, InterruptedException {
         try {
-            return port.get(30, TimeUnit.SECONDS);
+            return logged.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

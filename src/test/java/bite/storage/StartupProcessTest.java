@@ -69,4 +69,42 @@ class StartupProcessTest {
             assertThat(lines).anyMatch(line -> line.contains("\"message\":\"Bite listening on 127.0.0.1:"));
         }
     }
+
+    /**
+     * Issue 14, item 12: the port is bound before the data is loaded, and a client that connects as soon as it is
+     * bound is answered once the load is done.
+     */
+    @Test
+    void thePortIsBoundBeforeLoadingAndAnEarlyClientIsAnswered() throws Exception {
+        Path data = tmp.resolve("data");
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 50_000; i++) {
+            json.append(i == 0 ? "" : ",").append("\"k.").append(i).append("\":\"v").append(i).append('"');
+        }
+        Path file = java.nio.file.Files.writeString(tmp.resolve("DB.json"), json.append('}'));
+        try (BiteProcess server = BiteProcess.start(data, "--import", file.toString())) {
+            server.port();
+            assertThat(server.terminate()).isEqualTo(0); // writes the snapshot
+        }
+        try (BiteProcess server = BiteProcess.start(data)) {
+            int port = server.boundPort();
+            try (BiteClient c = new BiteClient(port)) {
+                assertThat(c.call("g k.49999")).isEqualTo("v49999");
+            }
+            assertThat(server.port()).isEqualTo(port);
+            List<String> lines = server.stderr().lines().toList();
+            int boundAt = indexOf(lines, "Bite bound to 127.0.0.1:" + port);
+            int recoveredAt = indexOf(lines, "recovered 50000 keys");
+            int listeningAt = indexOf(lines, "Bite listening on 127.0.0.1:" + port);
+            assertThat(boundAt).as("%s", lines).isLessThan(recoveredAt);
+            assertThat(recoveredAt).isLessThan(listeningAt);
+        }
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) return i;
+        }
+        throw new AssertionError("no line with '" + part + "' in " + lines);
+    }
 }
