@@ -6,7 +6,7 @@
 JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/java-25-openjdk* /usr/lib/jvm/jdk-25*))
 export JAVA_HOME
 JAVA := $(JAVA_HOME)/bin/java
-MVN := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -q -Dstyle.color=never
+MVN := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -q
 # Maven's own libraries call sun.misc.Unsafe, which a JDK 25 warns about on every run: not ours to fix, so hushed
 export MAVEN_OPTS := $(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow
 # test runs keep Maven's summary lines ("Tests run: ..."), without download progress

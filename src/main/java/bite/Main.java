@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar bite.jar [options]}: reads flags and environment into a {@link Config}, starts the
- * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0).
+ * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0). Runs on the main thread, which waits until the
+ * server has stopped. What each option is, and how it is parsed, is {@link Options}'s table; this class only walks
+ * the sources in order.
  *
  * <p>Precedence: a flag beats its {@code BITE_*} environment variable, which beats the original BITE's
  * {@code SERVER=host:port}, which beats the default.

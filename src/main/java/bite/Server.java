@@ -138,7 +138,8 @@ public final class Server implements AutoCloseable {
         List<Change> changes = new ArrayList<>(imported.size());
         for (Map.Entry<String, String> e : imported.entrySet()) {
             String bad = e.getKey().isEmpty() ? "invalid key" : keys.checkKey(e.getKey());
-            if (bad == null && (e.getValue().indexOf('\0') >= 0 || e.getValue().indexOf('\n') >= 0)) bad = "invalid value";
+            String value = e.getValue();
+            if (bad == null && (value.indexOf('\0') >= 0 || value.indexOf('\n') >= 0)) bad = "invalid value";
             if (bad != null) throw new StartupFailure("--import", file, "key \"" + e.getKey() + "\": " + bad);
             changes.add(new Change(e.getKey(), e.getValue()));
         }

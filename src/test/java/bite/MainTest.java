@@ -114,7 +114,8 @@ class MainTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            --idle-timeout,300          | invalid value for --idle-timeout: 300 (a unit is required: 300s, 300ms, 5m or 1h)
+            --idle-timeout,300          | invalid value for --idle-timeout: 300 (a unit is required: 300s, 300ms
+            --idle-timeout,90           | invalid value for --idle-timeout: 90 (a unit is required: 90s, 90ms, 5m or 1h)
             --snapshot-interval,1000    | invalid value for --snapshot-interval: 1000 (a unit is required
             --snapshot-interval,0       | invalid value for --snapshot-interval: 0 (a unit is required
             --idle-timeout,5x           | invalid value for --idle-timeout: 5x (unknown unit 'x'

@@ -39,7 +39,7 @@ class StartupProcessTest {
         }
     }
 
-    /** Bite's debug lines appear, the JDK's do not (Runtime.exit logs a stack trace at DEBUG), and the stop is logged. */
+    /** Bite's debug lines appear, the JDK's do not (Runtime.exit logs a trace at DEBUG), and the stop is logged. */
     @Test
     void debugIsBitesOwnAndEveryLineHasMilliseconds() throws Exception {
         try (BiteProcess server = BiteProcess.start(tmp.resolve("data"), "--log-level", "debug")) {
