@@ -63,7 +63,7 @@ public final class Server implements AutoCloseable {
         InetAddress requested = ((InetSocketAddress) listener.getLocalAddress()).getAddress();
         if (requested.isAnyLocalAddress()) requested = InetAddress.getByName(config.host()); // 0.0.0.0 stays 0.0.0.0
         shownAddress = Addresses.format(requested, ((InetSocketAddress) listener.getLocalAddress()).getPort());
-        try {
+        try (StartProgress progress = new StartProgress()) {
             Map<String, String> initial = Map.of();
             ChangeSink sink = ChangeSink.NONE;
             if (config.persist()) {
@@ -77,12 +77,16 @@ public final class Server implements AutoCloseable {
                 initial = storage.recovered();
                 sink = storage;
             }
-            if (config.importFile() != null) initial = importFile(initial, sink);
-            if (initial.size() >= LARGE_DATASET) LOG.log(Level.INFO, "indexing " + initial.size() + " keys");
+            if (config.importFile() != null) {
+                progress.step("importing " + config.importFile());
+                initial = importFile(initial, sink);
+            }
+            progress.step("indexing " + initial.size() + " keys");
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields);
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
                 // the first young collection under load copies them all (a pause of hundreds of ms at 1M keys).
+                progress.step("settling " + initial.size() + " keys in the heap");
                 System.gc();
             }
             acceptor = new Acceptor(listener, database,

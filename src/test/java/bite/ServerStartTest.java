@@ -128,6 +128,33 @@ class ServerStartTest {
         }
     }
 
+    /** A step that takes seconds shows up in the log while it runs, without waiting for it to end. */
+    @Test
+    void aLongLoadingStepIsLoggedWhileItRuns() throws Exception {
+        java.util.concurrent.CountDownLatch logged = new java.util.concurrent.CountDownLatch(1);
+        Handler watch = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getMessage().startsWith("loading: indexing 1000000 keys, ")) logged.countDown();
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        bite.addHandler(watch);
+        try (StartProgress progress = new StartProgress()) {
+            progress.step("indexing 1000000 keys");
+            assertThat(logged.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("a progress line").isTrue();
+        } finally {
+            bite.removeHandler(watch);
+        }
+    }
+
     private List<String> messages(Level level) {
         return logged.stream().filter(r -> r.getLevel().equals(level)).map(LogRecord::getMessage).toList();
     }
