@@ -30,7 +30,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A whole Bite server: storage, the database thread and the acceptor, started and stopped in the right order.
- * Used by {@link Main} and, with port 0, by tests.
+ * Used by {@link Main} and, with port 0, by tests. {@link #start} runs on the caller's thread (main, from Main), with
+ * {@link StartProgress} logging beside it; {@link #stop} on whichever thread stops it (see {@link Signals}).
  */
 public final class Server implements AutoCloseable {
 
