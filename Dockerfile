@@ -1,8 +1,8 @@
 # Bite server image: the jar from `mvn package` (target/bite.jar) on a Java 25 runtime.
 #
-#   docker build -t bite .        online: base eclipse-temurin:25-jre, pulled from Docker Hub
+#   docker build -t bite:local .  online: base eclipse-temurin:25-jre, pulled from Docker Hub
 #   make image                    offline: base built locally by `make base-image` (jlink, FROM scratch)
-#   docker run -p 1984:1984 -v bite-data:/data bite
+#   docker run -p 1984:1984 -v bite-data:/data bite:local
 #
 # Either base keeps Java at /opt/java/openjdk, so the ENTRYPOINT is the same. See docs/DOCKER.md.
 ARG BASE_IMAGE=eclipse-temurin:25-jre
@@ -29,6 +29,6 @@ EXPOSE 1984
 
 # java is PID 1 and gets docker stop's SIGTERM itself (exec form, no shell): the server stops,
 # flushes its data to /data and exits well within docker's 10 s. Arguments after the image name
-# are passed to the server (`docker run bite --log-level DEBUG`); JVM options go in JDK_JAVA_OPTIONS.
+# are passed to the server (`docker run bite:local --log-level debug`); JVM options go in JDK_JAVA_OPTIONS.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/opt/java/openjdk/bin/java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/bite/bite.jar"]

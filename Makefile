@@ -7,6 +7,8 @@ JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/ja
 export JAVA_HOME
 JAVA := $(JAVA_HOME)/bin/java
 MVN := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -q
+# Maven's own libraries call sun.misc.Unsafe, which a JDK 25 warns about on every run: not ours to fix, so hushed
+export MAVEN_OPTS := $(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow
 # test runs keep Maven's summary lines ("Tests run: ..."), without download progress
 MVN_TEST := $(if $(wildcard ./mvnw),./mvnw,mvn) -B -ntp
 JAR := target/bite.jar
@@ -16,11 +18,11 @@ TOOLS_POM := tools/pom.xml
 BENCH_JAR := tools/bench/target/bite-bench.jar
 ARGS ?=
 
-.PHONY: help build bench-jar run test test-unit check-jdk clean jmh
+.PHONY: help build bench-jar run test test-unit check-jdk clean jmh readme-options protocol-doc
 
 help:
 	@echo "make build             compile, run no tests, package $(JAR), $(BENCH_JAR) and the JMH benchmarks"
-	@echo "make run               build and start the server on 127.0.0.1:1984, data in ./data (ARGS='--port 0 ...')"
+	@echo "make run               start the server on 127.0.0.1:1984, data in ./data (ARGS='--port 0 ...'); builds only when sources changed"
 	@echo "make test              the whole suite: unit + end-to-end + container tests (starts Docker if needed)"
 	@echo "make test-unit         unit and end-to-end tests of the server and the tools (no Docker)"
 	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
@@ -28,6 +30,8 @@ help:
 	@echo "make bench             Bite vs Redis with ../shared/tools/loadgen (see docs/BENCHMARKS.md)"
 	@echo "make bench-jar         the load tool alone: $(BENCH_JAR) (java -jar $(BENCH_JAR) --help)"
 	@echo "make jmh               JMH micro-benchmarks of the hot paths (JMH_ARGS='FanoutBench -f 1')"
+	@echo "make readme-options    rewrite README.md's configuration table from the option table (bite.Options)"
+	@echo "make protocol-doc      refresh docs/PROTOCOL.md from ../shared/PROTOCOL.md"
 	@echo "make soak              N minutes of mixed load with connection churn, RSS and p99 sampled (SOAK_ARGS='--minutes 5')"
 
 check-jdk:
@@ -46,8 +50,19 @@ $(BENCH_JAR): $(shell find tools/bench/src/main -type f 2>/dev/null) tools/bench
 
 bench-jar: $(BENCH_JAR)
 
-run: build
+# the jar is rebuilt only when a file under src/main or the pom is newer than it
+run: $(JAR)
 	"$(JAVA)" -jar $(JAR) $(ARGS)
+
+# README.md's "Configuration" table, between its options markers, from bite.Options (OptionsTest checks they agree)
+readme-options: $(JAR)
+	"$(JAVA)" -cp $(JAR) bite.Options > target/options.md
+	awk -v table=target/options.md '/<!-- options: begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next } \
+		/<!-- options: end -->/ { skip = 0 } !skip' README.md > target/README.md && mv target/README.md README.md
+
+# docs/PROTOCOL.md is a copy of the shared contract (ProtocolDocTest fails when they differ)
+protocol-doc:
+	cp ../shared/PROTOCOL.md docs/PROTOCOL.md
 
 test-unit: check-jdk
 	$(MVN_TEST) -f $(TOOLS_POM) verify
@@ -87,7 +102,7 @@ image: $(JAR) base-image
 	docker build -q --build-arg BASE_IMAGE=$(BITE_BASE_IMAGE) -t $(BITE_IMAGE) .
 
 docker-run: image
-	docker run --rm --name bite -p $(BITE_PUBLISH):1984 -v $(BITE_VOLUME):/data $(BITE_IMAGE) $(ARGS)
+	docker run --rm --name bite -p $(BITE_PUBLISH):1984 -e BITE_PUBLISHED=$(BITE_PUBLISH) -v $(BITE_VOLUME):/data $(BITE_IMAGE) $(ARGS)
 
 test-integration: check-jdk docker-ready image
 	$(MVN_TEST) -f tests-integration/pom.xml verify -Dbite.image=$(BITE_IMAGE)

@@ -4,10 +4,13 @@ import bite.storage.FsyncPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
- * Everything an operator can set. Immutable; passed down through constructors, never read from a static. Every
- * default lives in {@link Builder}; {@code docs/CONFIGURATION.md} and {@code --help} list them.
+ * Everything an operator can set. Immutable; passed down through constructors, never read from a static. Built on
+ * the main thread at start-up and read by any thread after. Each option, its flag, environment variable, default and
+ * help text, is defined once in {@link Options#ALL}, which sets the defaults of every {@link Builder}; {@code --help}
+ * and the README's "Configuration" table list them.
  *
  * @param host             address to bind ({@code --host}, {@code BITE_HOST}); default {@code 127.0.0.1}
  * @param port             TCP port ({@code --port}, {@code BITE_PORT}); default 1984; 0 picks a free port
@@ -26,6 +29,9 @@ import java.time.Duration;
  * @param idleTimeout      close a connection that sends nothing for this long (subscribers exempt); zero (the
  *                         default) never does
  * @param maxAuthFailures  wrong passwords before the connection is closed; default 5
+ * @param logFormat        {@code text} (one line per event, the default) or {@code json} (one object per line)
+ * @param published        in a container, where its port is published ({@code --published}); null: unknown. Only
+ *                         the start-up warning about a missing password reads it
  */
 public record Config(
         String host,
@@ -43,7 +49,22 @@ public record Config(
         String password,
         int maxClients,
         Duration idleTimeout,
-        int maxAuthFailures) {
+        int maxAuthFailures,
+        LogFormat logFormat,
+        String published) {
+
+    /** How log events are written to stderr. */
+    public enum LogFormat {
+        TEXT, JSON;
+
+        static LogFormat parse(String text) {
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "text" -> TEXT;
+                case "json" -> JSON;
+                default -> throw new IllegalArgumentException("expected text or json");
+            };
+        }
+    }
 
     public static Config defaults() {
         return builder().build();
@@ -79,29 +100,34 @@ public record Config(
         b.maxClients = maxClients;
         b.idleTimeout = idleTimeout;
         b.maxAuthFailures = maxAuthFailures;
+        b.logFormat = logFormat;
+        b.published = published;
         return b;
     }
 
-    /** The defaults, in one place. */
+    /** Starts from the defaults of {@link Options#ALL}. */
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port = 1984;
-        private Path dataDir = Path.of("data");
-        private boolean persist = true;
-        private int maxLineBytes = 1024 * 1024;
-        private int maxKeyBytes = 1024;
-        private int maxValueBytes = 1024 * 1024;
-        private long maxOutputBytes = 32L * 1024 * 1024;
-        private FsyncPolicy fsync = FsyncPolicy.EVERYSEC;
-        private Duration snapshotInterval = Duration.ofSeconds(1);
-        private System.Logger.Level logLevel = System.Logger.Level.INFO;
+        private String host;
+        private int port;
+        private Path dataDir;
+        private boolean persist = true; // --no-persist is a switch: off unless given
+        private int maxLineBytes;
+        private int maxKeyBytes;
+        private int maxValueBytes;
+        private long maxOutputBytes;
+        private FsyncPolicy fsync;
+        private Duration snapshotInterval;
+        private System.Logger.Level logLevel;
         private Path importFile;
         private String password;
-        private int maxClients = 10_000;
-        private Duration idleTimeout = Duration.ZERO;
-        private int maxAuthFailures = 5;
+        private int maxClients;
+        private Duration idleTimeout;
+        private int maxAuthFailures;
+        private LogFormat logFormat;
+        private String published;
 
         private Builder() {
+            Options.applyDefaults(this);
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -120,11 +146,13 @@ public record Config(
         public Builder maxClients(int v) { maxClients = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder maxAuthFailures(int v) { maxAuthFailures = v; return this; }
+        public Builder logFormat(LogFormat v) { logFormat = v; return this; }
+        public Builder published(String v) { published = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
-                    maxAuthFailures);
+                    maxAuthFailures, logFormat, published);
         }
     }
 }

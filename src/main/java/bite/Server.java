@@ -14,7 +14,10 @@ import bite.protocol.Json;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +30,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A whole Bite server: storage, the database thread and the acceptor, started and stopped in the right order.
- * Used by {@link Main} and, with port 0, by tests.
+ * Used by {@link Main} and, with port 0, by tests. {@link #start} runs on the caller's thread (main, from Main), with
+ * {@link StartProgress} logging beside it; {@link #stop} on whichever thread stops it (see {@link Signals}).
  */
 public final class Server implements AutoCloseable {
 
@@ -41,74 +45,112 @@ public final class Server implements AutoCloseable {
     private Storage storage;
     private boolean stopped;
     private final long startedMillis = System.currentTimeMillis();
+    private String shownAddress;
 
     public Server(Config config) {
         this.config = config;
     }
 
-    /** Recovers the data, binds, and starts serving. Throws when the data cannot be loaded or the port bound. */
+    /**
+     * Binds the port, recovers the data, and starts serving. The port is claimed first, so that a taken port is
+     * reported at once and clients connecting during a long recovery wait in the kernel's queue (up to
+     * {@link Addresses#BACKLOG} of them) instead of being refused; their requests are answered once the data is
+     * loaded. Throws a {@link StartupFailure} naming the option at fault when the port cannot be bound or the data
+     * cannot be loaded or imported.
+     */
     public synchronized Server start() throws IOException {
         if (database != null) throw new IllegalStateException("already started");
-        Map<String, String> initial = Map.of();
-        ChangeSink sink = ChangeSink.NONE;
-        if (config.persist()) {
-            storage = Storage.open(config.dataDir(), config.fsync(), config.snapshotInterval());
-            initial = storage.recovered();
-            sink = storage;
-        }
-        try {
-            if (config.importFile() != null) initial = importFile(initial, sink);
+        ServerSocketChannel listener = Addresses.bind(config.host(), config.port());
+        InetAddress requested = ((InetSocketAddress) listener.getLocalAddress()).getAddress();
+        if (requested.isAnyLocalAddress()) requested = InetAddress.getByName(config.host()); // 0.0.0.0 stays 0.0.0.0
+        shownAddress = Addresses.format(requested, ((InetSocketAddress) listener.getLocalAddress()).getPort());
+        try (StartProgress progress = new StartProgress()) {
+            Map<String, String> initial = Map.of();
+            ChangeSink sink = ChangeSink.NONE;
+            if (config.persist()) {
+                LOG.log(Level.INFO, "Bite bound to " + shownAddress + "; loading " + config.dataDir()
+                        + " (connections wait until it is loaded)");
+                try {
+                    storage = Storage.open(config.dataDir(), config.fsync(), config.snapshotInterval());
+                } catch (IOException | RuntimeException e) {
+                    throw new StartupFailure("--data", config.dataDir(), StartupFailure.describe(e), e);
+                }
+                initial = storage.recovered();
+                sink = storage;
+            }
+            if (config.importFile() != null) {
+                progress.step("importing " + config.importFile());
+                initial = importFile(initial, sink);
+            }
+            progress.step("indexing " + initial.size() + " keys");
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields);
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
                 // the first young collection under load copies them all (a pause of hundreds of ms at 1M keys).
+                progress.step("settling " + initial.size() + " keys in the heap");
                 System.gc();
             }
-            try {
-                acceptor = new Acceptor(new InetSocketAddress(config.host(), config.port()), database,
-                        new Acceptor.Limits(config.maxLineBytes(), config.maxKeyBytes(), config.maxOutputBytes(),
-                                config.maxClients(), config.password(), (int) Math.min(Integer.MAX_VALUE,
-                                config.idleTimeout().toMillis()), config.maxAuthFailures()));
-            } catch (IOException e) {
-                throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-            }
+            acceptor = new Acceptor(listener, database,
+                    new Acceptor.Limits(config.maxLineBytes(), config.maxKeyBytes(), config.maxOutputBytes(),
+                            config.maxClients(), config.password(), (int) Math.min(Integer.MAX_VALUE,
+                            config.idleTimeout().toMillis()), config.maxAuthFailures()));
         } catch (IOException | RuntimeException e) {
+            Addresses.closeQuietly(listener);
             if (storage != null) storage.close();
             throw e;
         }
         if (storage != null) storage.start();
         database.start();
         acceptor.start();
-        InetSocketAddress bound = address();
-        LOG.log(Level.INFO, "Bite listening on " + bound.getHostString() + ":" + bound.getPort());
-        if (config.password() == null && !bound.getAddress().isLoopbackAddress()) {
-            LOG.log(Level.WARNING, "*** No password is set and Bite listens on " + bound.getHostString()
-                    + ": anyone who can reach this port can read and change every key. Set --password (or"
-                    + " BITE_PASSWORD), or listen on 127.0.0.1. ***");
-        }
+        LOG.log(Level.INFO, "Bite listening on " + shownAddress);
+        if (config.password() == null && !requested.isLoopbackAddress()) warnNoPassword();
         return this;
     }
 
+    private void warnNoPassword() {
+        if (config.published() != null && Addresses.publishedOnLoopback(config.published())) {
+            LOG.log(Level.INFO, "No password is set; Bite listens on " + shownAddress + " in a container whose port is"
+                    + " published on " + config.published() + " only: reachable from this machine alone");
+            return;
+        }
+        LOG.log(Level.WARNING, "*** No password is set and Bite listens on " + shownAddress + ": anyone who can"
+                + " reach this port (in a container: wherever it is published) can read and change every key. Set"
+                + " --password (or BITE_PASSWORD), or listen on 127.0.0.1. ***");
+    }
+
     /**
-     * Loads an original BITE {@code DB.json} over the recovered data. Its keys and values must be valid Bite ones;
-     * with persistence on, the whole file becomes one log record, so it is all there or none after a crash.
+     * Loads an original BITE {@code DB.json} into an empty database: a database with data refuses it, so that a
+     * {@code --import} left in place (a container's {@code BITE_IMPORT}) never reverts live data at a restart. Its
+     * keys and values must be valid Bite ones; with persistence on, the whole file becomes one log record, so it is
+     * all there or none after a crash.
      */
     private Map<String, String> importFile(Map<String, String> recovered, ChangeSink sink) throws IOException {
         Path file = config.importFile();
-        Map<String, String> imported = BiteJsonImport.read(file);
+        if (!recovered.isEmpty()) {
+            throw new StartupFailure("--import", file, "the database in " + config.dataDir() + " already holds "
+                    + recovered.size() + " keys, and --import only fills an empty one (so that a restart never"
+                    + " reverts live data): remove --import / BITE_IMPORT, or start on an empty --data");
+        }
+        if (Files.isDirectory(file)) throw new StartupFailure("--import", file, "is a directory, not a file");
+        if (!Files.exists(file)) throw new StartupFailure("--import", file, "no such file");
+        Map<String, String> imported;
+        try {
+            imported = BiteJsonImport.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupFailure("--import", file, StartupFailure.describe(e), e);
+        }
         CommandParser keys = new CommandParser(config.maxKeyBytes());
         List<Change> changes = new ArrayList<>(imported.size());
         for (Map.Entry<String, String> e : imported.entrySet()) {
             String bad = e.getKey().isEmpty() ? "invalid key" : keys.checkKey(e.getKey());
-            if (bad == null && (e.getValue().indexOf('\0') >= 0 || e.getValue().indexOf('\n') >= 0)) bad = "invalid value";
-            if (bad != null) throw new IOException(file + ": key \"" + e.getKey() + "\": " + bad);
+            String value = e.getValue();
+            if (bad == null && (value.indexOf('\0') >= 0 || value.indexOf('\n') >= 0)) bad = "invalid value";
+            if (bad != null) throw new StartupFailure("--import", file, "key \"" + e.getKey() + "\": " + bad);
             changes.add(new Change(e.getKey(), e.getValue()));
         }
-        Map<String, String> merged = new HashMap<>(recovered);
-        merged.putAll(imported);
         sink.submit(changes, () -> { });
         LOG.log(Level.INFO, "imported " + imported.size() + " keys from " + file);
-        return merged;
+        return new HashMap<>(imported);
     }
 
     /**

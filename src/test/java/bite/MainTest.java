@@ -109,4 +109,68 @@ class MainTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).matches("bite \\S+\\R");
         assertThat(err.size()).isZero();
     }
+
+    // --- issue 14: durations need a unit, switches take documented words only --------------------------------------
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --idle-timeout,300          | invalid value for --idle-timeout: 300 (a unit is required: 300s, 300ms
+            --idle-timeout,90           | invalid value for --idle-timeout: 90 (a unit is required: 90s, 90ms, 5m or 1h)
+            --snapshot-interval,1000    | invalid value for --snapshot-interval: 1000 (a unit is required
+            --snapshot-interval,0       | invalid value for --snapshot-interval: 0 (a unit is required
+            --idle-timeout,5x           | invalid value for --idle-timeout: 5x (unknown unit 'x'
+            --idle-timeout,s            | invalid value for --idle-timeout: s (expected a number and a unit
+            --log-format,xml            | invalid value for --log-format: xml (expected text or json)
+            --no-persist=1              | --no-persist takes no value
+            """)
+    void aDurationWithoutAUnitIsRejectedNamingTheOption(String args, String message) {
+        assertThat(run(Map.of(), args.split(","))).isEqualTo(Main.Exit.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("bite: " + message);
+    }
+
+    @Test
+    void durationsWithAUnitAndZeroMeaningNever() throws Exception {
+        assertThat(Main.parse(new String[]{"--idle-timeout", "300s"}, Map.of()).idleTimeout())
+                .isEqualTo(Duration.ofSeconds(300));
+        assertThat(Main.parse(new String[]{"--idle-timeout", "250ms"}, Map.of()).idleTimeout())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThat(Main.parse(new String[]{"--idle-timeout", "1h"}, Map.of()).idleTimeout())
+                .isEqualTo(Duration.ofHours(1));
+        assertThat(Main.parse(new String[]{"--idle-timeout", "0"}, Map.of()).idleTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(Main.parse(new String[]{"--idle-timeout", "0s"}, Map.of()).idleTimeout()).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> Main.parse(new String[0], Map.of("BITE_IDLE_TIMEOUT", "300")))
+                .hasMessageStartingWith("invalid value for BITE_IDLE_TIMEOUT: 300 (a unit is required");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,false", "true,false", "YES,false", "on,false", "0,true", "false,true", "no,true", "off,true"})
+    void aSwitchVariableTakesTheDocumentedWords(String value, boolean persist) throws Exception {
+        assertThat(Main.parse(new String[0], Map.of("BITE_NO_PERSIST", value)).persist()).isEqualTo(persist);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"maybe", "2", "y", "enabled"})
+    void aSwitchVariableWithAnyOtherValueIsAUsageError(String value) {
+        assertThat(run(Map.of("BITE_NO_PERSIST", value))).isEqualTo(Main.Exit.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("bite: invalid value for BITE_NO_PERSIST: "
+                + value + " (expected 1, true, yes or on, or 0, false, no or off)");
+    }
+
+    @Test
+    void logFormatAndPublishedAreRead() throws Exception {
+        Config c = Main.parse(new String[]{"--log-format", "json"}, Map.of("BITE_PUBLISHED", "127.0.0.1:1984"));
+        assertThat(c.logFormat()).isEqualTo(Config.LogFormat.JSON);
+        assertThat(c.published()).isEqualTo("127.0.0.1:1984");
+        assertThat(Config.defaults().logFormat()).isEqualTo(Config.LogFormat.TEXT);
+    }
+
+    @Test
+    void helpListsEveryOptionOfTheTableWithItsVariableAndDefault() {
+        assertThat(run(Map.of(), "--help")).isEqualTo(Main.Exit.OK);
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (Options.Option o : Options.ALL) {
+            assertThat(help).as(o.flag()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(o.usageName())
+                    + " +" + o.env() + " +.*\\(default " + java.util.regex.Pattern.quote(o.shownDefault()) + "\\)$");
+        }
+    }
 }

@@ -60,13 +60,15 @@ public final class Acceptor {
 
     /** Binds at once, so that the port is known (and a bind error reported) before anything starts. */
     public Acceptor(InetSocketAddress address, DatabaseThread database, Limits limits) throws IOException {
-        this.server = ServerSocketChannel.open();
-        try {
-            server.bind(address, 1024);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
+        this(bind(address), database, limits);
+    }
+
+    /**
+     * Takes over a socket already bound, so that the port can be claimed before the data is loaded: connections
+     * made meanwhile wait in its backlog until {@link #start}.
+     */
+    public Acceptor(ServerSocketChannel bound, DatabaseThread database, Limits limits) {
+        this.server = bound;
         this.database = database;
         this.limits = limits;
         this.parser = new CommandParser(limits.maxKeyBytes());
@@ -74,6 +76,17 @@ public final class Acceptor {
                 limits.password() == null ? null : Connection.Settings.digest(limits.password()),
                 limits.idleTimeoutMillis(), limits.maxAuthFailures());
         this.thread = Thread.ofPlatform().name("bite-acceptor").unstarted(this::run);
+    }
+
+    private static ServerSocketChannel bind(InetSocketAddress address) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.bind(address, 1024);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     public InetSocketAddress address() {

@@ -90,24 +90,11 @@ final class Recovery {
             sizes.put(e.getKey(), r.goodBytes());
         }
         long nanos = System.nanoTime() - t0;
-        // formatted by hand: a MessageFormat with numbers would load the locale data on every start-up
-        LOG.log(Level.INFO, "recovered " + thousands(data.size()) + " keys in " + thousands(nanos / 1_000_000)
-                + " ms: " + thousands(fromSnapshot) + " from " + (snapshotBytes > 0 ? snapshotFile : "no snapshot")
-                + " (" + thousands(snapshotBytes) + " bytes), then " + thousands(records) + " log records from "
-                + live.size() + " log file(s)");
+        LOG.log(Level.INFO, "recovered " + data.size() + " keys in " + nanos / 1_000_000 + " ms: " + fromSnapshot
+                + " from " + (snapshotBytes > 0 ? snapshotFile : "no snapshot") + " (" + snapshotBytes
+                + " bytes), then " + records + " log records from " + live.size() + " log file(s)");
         long nextGen = live.isEmpty() ? startGen : live.lastKey() + 1;
         return new Result(data, snapshotMillis, snapshotBytes, records, torn, sizes, nextGen, nanos);
-    }
-
-    /** 1234567 as "1,234,567". */
-    static String thousands(long n) {
-        String digits = Long.toString(Math.abs(n));
-        StringBuilder sb = new StringBuilder(n < 0 ? "-" : "");
-        for (int i = 0; i < digits.length(); i++) {
-            if (i > 0 && (digits.length() - i) % 3 == 0) sb.append(',');
-            sb.append(digits.charAt(i));
-        }
-        return sb.toString();
     }
 
     /** Logs how far into a large file recovery is, at most once a second. */

@@ -19,14 +19,17 @@ import java.util.regex.Pattern;
 final class BiteProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Bite listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern BOUND = Pattern.compile("Bite bound to 127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final CompletableFuture<Integer> bound = new CompletableFuture<>();
+    private final Thread drainer;
 
     private BiteProcess(Process process) {
         this.process = process;
-        Thread.ofPlatform().daemon().name("bite-child-stderr").start(this::drain);
+        this.drainer = Thread.ofPlatform().daemon().name("bite-child-stderr").start(this::drain);
     }
 
     static BiteProcess start(Path dataDir, String... args) throws IOException {
@@ -47,18 +50,32 @@ final class BiteProcess implements AutoCloseable {
                 if (m.find()) {
                     port.complete(Integer.parseInt(m.group(1)));
                 }
+                Matcher b = BOUND.matcher(line);
+                if (b.find()) {
+                    bound.complete(Integer.parseInt(b.group(1)));
+                }
             }
         } catch (IOException ignored) {
             // the process is gone
         } finally {
             port.completeExceptionally(new IOException("server exited before listening:\n" + stderr()));
+            bound.completeExceptionally(new IOException("server exited before binding:\n" + stderr()));
         }
     }
 
     /** Waits for "Bite listening on ..." and returns the port. */
     int port() throws IOException, InterruptedException {
+        return await(port);
+    }
+
+    /** Waits for "Bite bound to ...", logged before the data is loaded, and returns the port. */
+    int boundPort() throws IOException, InterruptedException {
+        return await(bound);
+    }
+
+    private int await(CompletableFuture<Integer> logged) throws IOException, InterruptedException {
         try {
-            return port.get(30, TimeUnit.SECONDS);
+            return logged.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
@@ -72,13 +89,17 @@ final class BiteProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM; returns the exit code. */
+    /**
+     * SIGTERM; returns the exit code once every line the server wrote is read. Sent through its handle: {@code
+     * Process.destroy} would also close the pipes at once and lose the lines of the stop.
+     */
     int terminate() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("server did not stop within 30 s after SIGTERM:\n" + String.join("\n", stderr));
         }
+        drainer.join(10_000); // every line it wrote, read
         return process.exitValue();
     }
 
@@ -87,6 +108,7 @@ final class BiteProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("server still running");
         }
+        drainer.join(10_000);
         return process.exitValue();
     }
 

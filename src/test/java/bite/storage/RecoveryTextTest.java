@@ -7,16 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecoveryTextTest {
 
     @Test
-    void thousandsAreGroupedByThreeDigits() {
-        assertThat(Recovery.thousands(0)).isEqualTo("0");
-        assertThat(Recovery.thousands(999)).isEqualTo("999");
-        assertThat(Recovery.thousands(1_000)).isEqualTo("1,000");
-        assertThat(Recovery.thousands(55_781_710)).isEqualTo("55,781,710");
-        assertThat(Recovery.thousands(-1_234_567)).isEqualTo("-1,234,567");
-        assertThat(Recovery.thousands(Long.MAX_VALUE)).isEqualTo("9,223,372,036,854,775,807");
-    }
-
-    @Test
     void logFileNamesAreZeroPaddedToTwelveDigits() {
         assertThat(LogFile.name(1)).isEqualTo("log-000000000001.bite");
         assertThat(LogFile.name(123_456_789_012L)).isEqualTo("log-123456789012.bite");

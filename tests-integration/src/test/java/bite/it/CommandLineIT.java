@@ -15,17 +15,37 @@ class CommandLineIT {
 
     @Test
     void badFlagExitsWithTwoAndSaysWhichFlag() {
-        try (var bite = new BiteContainer()
-                .withCommand("--bogus")
+        assertExits(new BiteContainer().withCommand("--bogus"), 2, "bite: unknown option: --bogus");
+    }
+
+    /** Issue 14, items 1, 10 and 3: what a new user mistyped gets one line naming the option, and no server. */
+    @Test
+    void aDurationWithoutAUnitExitsWithTwo() {
+        assertExits(new BiteContainer().withCommand("--idle-timeout", "300"), 2,
+                "bite: invalid value for --idle-timeout: 300 (a unit is required");
+    }
+
+    @Test
+    void aSwitchVariableWithAnUndocumentedValueExitsWithTwo() {
+        assertExits(new BiteContainer().withEnv("BITE_NO_PERSIST", "maybe"), 2,
+                "bite: invalid value for BITE_NO_PERSIST: maybe");
+    }
+
+    @Test
+    void aMissingImportFileExitsWithOneAndNamesIt() {
+        assertExits(new BiteContainer().withEnv("BITE_IMPORT", "/nonexistent.json"), 1,
+                "bite: --import /nonexistent.json: no such file");
+    }
+
+    private static void assertExits(BiteContainer container, long code, String lineStart) {
+        try (var bite = container
                 .waitingFor(new NothingToWaitFor())
                 .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofSeconds(60)))) {
             bite.start();
 
             String stderr = bite.getLogs(OutputType.STDERR);
-            assertThat(bite.state().getExitCodeLong()).as("exit code for --bogus; stderr: %s", stderr).isEqualTo(2);
-            assertThat(stderr.lines())
-                    .as("stderr")
-                    .anySatisfy(line -> assertThat(line).startsWith("bite: ").contains("--bogus"));
+            assertThat(bite.state().getExitCodeLong()).as("exit code; stderr: %s", stderr).isEqualTo(code);
+            assertThat(stderr.lines()).as("stderr").anySatisfy(line -> assertThat(line).startsWith(lineStart));
             assertThat(bite.getLogs()).as("log").doesNotContain(BiteContainer.LISTENING);
         }
     }
