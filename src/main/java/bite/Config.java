@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param idleTimeout      close a connection that sends nothing for this long (subscribers exempt); zero (the
  *                         default) never does
  * @param maxAuthFailures  wrong passwords before the connection is closed; default 5
+ * @param history          events kept for protocol 3's {@code from=} replays ({@code --history}); default 100,000;
+ *                         0 keeps none
  */
 public record Config(
         String host,
@@ -43,7 +45,8 @@ public record Config(
         String password,
         int maxClients,
         Duration idleTimeout,
-        int maxAuthFailures) {
+        int maxAuthFailures,
+        int history) {
 
     public static Config defaults() {
         return builder().build();
@@ -79,6 +82,7 @@ public record Config(
         b.maxClients = maxClients;
         b.idleTimeout = idleTimeout;
         b.maxAuthFailures = maxAuthFailures;
+        b.history = history;
         return b;
     }
 
@@ -100,6 +104,7 @@ public record Config(
         private int maxClients = 10_000;
         private Duration idleTimeout = Duration.ZERO;
         private int maxAuthFailures = 5;
+        private int history = 100_000;
 
         private Builder() {
         }
@@ -120,11 +125,12 @@ public record Config(
         public Builder maxClients(int v) { maxClients = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder maxAuthFailures(int v) { maxAuthFailures = v; return this; }
+        public Builder history(int v) { history = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
-                    maxAuthFailures);
+                    maxAuthFailures, history);
         }
     }
 }

@@ -114,6 +114,7 @@ public final class Main {
             {"--max-clients N", "BITE_MAX_CLIENTS", "open connections allowed at once (default 10000)"},
             {"--idle-timeout T", "BITE_IDLE_TIMEOUT", "close connections silent this long, e.g. 300s; 0 = never (default 0)"},
             {"--max-auth-failures N", "BITE_MAX_AUTH_FAILURES", "wrong passwords before a connection is closed (default 5)"},
+            {"--history N", "BITE_HISTORY", "events kept for protocol 3's from= resumes; 0 = none (default 100000)"},
             {"--log-level L", "BITE_LOG_LEVEL", "error, warning, info, debug or trace (default info)"},
     };
 
@@ -226,6 +227,7 @@ public final class Main {
                 case "--max-clients" -> b.maxClients(intSize(value, 1));
                 case "--idle-timeout" -> b.idleTimeout(value.trim().equals("0") ? Duration.ZERO : parseDuration(value));
                 case "--max-auth-failures" -> b.maxAuthFailures(intSize(value, 1));
+                case "--history" -> b.history(intSize(value, 0));
                 default -> throw new IllegalStateException("unhandled option " + flag);
             }
         } catch (IllegalArgumentException e) {
