@@ -149,4 +149,38 @@ class Protocol3E2ETest {
                             ">j game 10001 {\"p1\":\"last\"}");
         }
     }
+
+    @Test
+    void everyMergesToTheLatestValuePerKeyInRevisionOrder() throws IOException {
+        server = TestServer.start();
+        try (TestClient writer = server.client(); TestClient c = server.client()) {
+            hello3(c);
+            assertThat(c.ask("#k room every=1000")).isEqualTo("=OK 0");
+            List<String> sets = new ArrayList<>();
+            for (int i = 1; i <= 100; i++) sets.add("s room.a " + i);
+            sets.add("s room.b x");
+            sets.add("d room.b");
+            writer.sendLines(sets.toArray(String[]::new));
+            assertThat(writer.readLines(102)).containsOnly("OK");
+            List<String> got = new ArrayList<>();
+            long lastRevision = 0;
+            boolean sawLatestA = false;
+            boolean sawDeleteOfB = false;
+            while (!(sawLatestA && sawDeleteOfB)) {
+                String line = c.readLine(); // fails after 5 s without a line: a window is 1 s
+                got.add(line);
+                String[] parts = line.split(" ", 4);
+                assertThat(parts[0] + " " + parts[1]).isEqualTo(">k room");
+                long revision = Long.parseLong(parts[2]);
+                assertThat(revision).as("in revision order: %s", got).isGreaterThan(lastRevision);
+                lastRevision = revision;
+                sawLatestA |= parts[3].equals("a 100");
+                sawDeleteOfB |= parts[3].equals("b");
+            }
+            // each window sends at most one line per key, and the reads above end within a few windows of 1 s
+            assertThat(got).as("merged: %s", got).hasSizeLessThan(20);
+            assertThat(got.getLast()).as("the delete of b is the last event").isEqualTo(">k room 102 b");
+            assertThat(got).contains(">k room 100 a 100");
+        }
+    }
 }
