@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  */
 final class Database {
 
+    /** Events kept for {@code from=} replays when no {@code --history} is given. */
+    static final int DEFAULT_HISTORY = 100_000;
+
     private final Keyspace keyspace;
     private final Subscriptions subscriptions = new Subscriptions();
     private final List<Change> changes = new ArrayList<>();
@@ -41,8 +44,6 @@ final class Database {
         this(initial, maxValueBytes, serverInfo, DEFAULT_HISTORY, (delay, tick) -> {
         }, () -> System.nanoTime() / 1_000_000);
     }
-
-    static final int DEFAULT_HISTORY = 100_000;
 
     /**
      * @param historySize  events kept for {@code from=} replays ({@code --history})
