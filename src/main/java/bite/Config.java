@@ -32,6 +32,8 @@ import java.util.Locale;
  * @param logFormat        {@code text} (one line per event, the default) or {@code json} (one object per line)
  * @param published        in a container, where its port is published ({@code --published}); null: unknown. Only
  *                         the start-up warning about a missing password reads it
+ * @param history          events kept for protocol 3's {@code from=} replays ({@code --history}); default 100,000;
+ *                         0 keeps none
  */
 public record Config(
         String host,
@@ -51,7 +53,8 @@ public record Config(
         Duration idleTimeout,
         int maxAuthFailures,
         LogFormat logFormat,
-        String published) {
+        String published,
+        int history) {
 
     /** How log events are written to stderr. */
     public enum LogFormat {
@@ -102,6 +105,7 @@ public record Config(
         b.maxAuthFailures = maxAuthFailures;
         b.logFormat = logFormat;
         b.published = published;
+        b.history = history;
         return b;
     }
 
@@ -125,6 +129,7 @@ public record Config(
         private int maxAuthFailures;
         private LogFormat logFormat;
         private String published;
+        private int history;
 
         private Builder() {
             Options.applyDefaults(this);
@@ -148,11 +153,12 @@ public record Config(
         public Builder maxAuthFailures(int v) { maxAuthFailures = v; return this; }
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
         public Builder published(String v) { published = v; return this; }
+        public Builder history(int v) { history = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
-                    maxAuthFailures, logFormat, published);
+                    maxAuthFailures, logFormat, published, history);
         }
     }
 }

@@ -83,7 +83,8 @@ public final class Server implements AutoCloseable {
                 initial = importFile(initial, sink);
             }
             progress.step("indexing " + initial.size() + " keys");
-            database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields);
+            database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,
+                    config.history());
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
                 // the first young collection under load copies them all (a pause of hundreds of ms at 1M keys).

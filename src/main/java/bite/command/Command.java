@@ -36,8 +36,32 @@ public sealed interface Command {
     /** {@code j [KEY]} and {@code js [KEY]} ({@code wrapped}): {@code key} is null for the whole database. */
     record Json(String key, boolean wrapped) implements Command {}
 
-    /** {@code #g|#k|#j KEY [VALUE]}: {@code value} is null when none was given. */
-    record Subscribe(Kind kind, String key, String value) implements Command {}
+    /**
+     * {@code #g|#k|#j KEY [VALUE]} in protocol 2, {@code #g|#k|#j KEY [OPTIONS]} in protocol 3: {@code value} is null
+     * when none was given (always in protocol 3); {@code options} is {@link SubscribeOptions#NONE} in protocol 2.
+     */
+    record Subscribe(Kind kind, String key, String value, SubscribeOptions options) implements Command {
+        public Subscribe(Kind kind, String key, String value) {
+            this(kind, key, value, SubscribeOptions.NONE);
+        }
+    }
+
+    /**
+     * A protocol-3 subscription's options. {@code fromEpoch} is null without {@code from=}; {@code everyMillis} is 0
+     * without {@code every=}.
+     */
+    record SubscribeOptions(String fromEpoch, long fromRevision, int everyMillis) {
+        public static final SubscribeOptions NONE = new SubscribeOptions(null, 0, 0);
+    }
+
+    /** {@code dd KEY}: delete KEY's value and every descendant's, as one step. */
+    record DeleteTree(String key) implements Command {}
+
+    /**
+     * {@code hello 2} / {@code hello 3 [SESSION]}: {@code session} is the token to take over (null when none was
+     * given; taking over is the sessions issue's: for now the connection keeps its own).
+     */
+    record Hello(int version, String session) implements Command {}
 
     /** {@code #- KEY [VALUE]}: {@code value} is null when none was given. */
     record Unsubscribe(String key, String value) implements Command {}

@@ -16,6 +16,14 @@ public interface Client {
      */
     boolean push(byte[] line);
 
+    /**
+     * Whether everything queued for this connection so far has been handed to its socket: an {@code every=}
+     * subscription's next batch waits (and keeps merging) until it has. Called on bite-db; must not block.
+     */
+    default boolean outputDrained() {
+        return true;
+    }
+
     /** A short name for logs, such as {@code conn-12}. */
     String name();
 }

@@ -3,15 +3,14 @@ package bite.db;
 import bite.command.Command;
 import bite.command.Command.Kind;
 import bite.protocol.ByteSink;
-import bite.protocol.Json;
 import bite.protocol.Utf8;
 import bite.storage.Change;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,16 +20,19 @@ import java.util.function.Supplier;
  */
 final class Database {
 
+    /** Events kept for {@code from=} replays when no {@code --history} is given. */
+    static final int DEFAULT_HISTORY = 100_000;
+
     private final Keyspace keyspace;
     private final Subscriptions subscriptions = new Subscriptions();
     private final List<Change> changes = new ArrayList<>();
     private final Outbox outbox = new Outbox();
+    private final EventFanout events;
     private Client current; // the requester of the command being applied
     private final int maxValueBytes;
     private final Supplier<String> serverInfo;
 
     private long commandsProcessed;
-    private long pushesSent;
     private long slowConsumerDisconnects;
 
     Database(Map<String, String> initial, int maxValueBytes) {
@@ -39,9 +41,21 @@ final class Database {
 
     /** {@code serverInfo}: the server's own {@code info} fields, as JSON members ({@code "a":1,"b":"x"}). */
     Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo) {
+        this(initial, maxValueBytes, serverInfo, DEFAULT_HISTORY, (delay, tick) -> {
+        }, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /**
+     * @param historySize  events kept for {@code from=} replays ({@code --history})
+     * @param ticks        where the window ends of {@code every=} subscriptions are asked for
+     * @param clockMillis  the time in milliseconds, for {@code every=} windows (any origin; only differences count)
+     */
+    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
+             TickScheduler ticks, LongSupplier clockMillis) {
         this.maxValueBytes = maxValueBytes;
         this.serverInfo = serverInfo;
         this.keyspace = new Keyspace(initial);
+        this.events = new EventFanout(outbox, subscriptions, historySize, ticks, clockMillis);
     }
 
     /** {@code info}: the server's fields, then the database's own counters. */
@@ -51,8 +65,9 @@ final class Database {
                 + "\"keys\":" + keyspace.size()
                 + ",\"subscriptions\":" + subscriptions.count()
                 + ",\"commands_processed\":" + commandsProcessed
-                + ",\"pushes_sent\":" + pushesSent
-                + ",\"slow_consumer_disconnects\":" + slowConsumerDisconnects + "}";
+                + ",\"pushes_sent\":" + events.pushesSent()
+                + ",\"slow_consumer_disconnects\":" + slowConsumerDisconnects
+                + "," + events.info() + "}";
     }
 
     /**
@@ -103,19 +118,44 @@ final class Database {
                 }
                 reply("OK");
             }
-            case Command.Keys(String key) -> listing(key, outbox.replies(from));
+            case Command.DeleteTree(String key) -> {
+                List<String> doomed = new ArrayList<>();
+                for (Iterator<Map.Entry<String, String>> it = keyspace.subtree(key); it.hasNext(); ) {
+                    doomed.add(it.next().getKey());
+                }
+                for (String k : doomed) { // in key order; all in this step, so in one change-set for storage
+                    keyspace.remove(k);
+                    changes.add(new Change(k, null));
+                    publish(k, null);
+                }
+                reply("OK");
+            }
+            case Command.Keys(String key) -> {
+                boolean holding = events.holding(from);
+                ByteSink sink = holding ? new ByteSink(256) : outbox.replies(from);
+                if (events.tagged(from)) sink.append((byte) '=');
+                listing(key, sink);
+                if (holding) events.hold(from, sink.toByteArray());
+            }
             case Command.Json(String key, boolean wrapped) ->
                     reply(wrapped ? JsonView.wrapped(keyspace, key) : JsonView.subtree(keyspace, key));
-            case Command.Subscribe(Kind kind, String key, String value) -> {
+            case Command.Subscribe(Kind kind, String key, String value, Command.SubscribeOptions options) -> {
                 subscriptions.subscribe(from, key, kind);
+                if (events.tagged(from)) {
+                    events.subscribe3(from, kind, key, options);
+                    return;
+                }
                 if (value != null) publish(key, value);
                 reply("OK");
             }
             case Command.Unsubscribe(String key, String value) -> {
                 if (value != null) publish(key, value); // the farewell reaches this connection too
                 subscriptions.unsubscribe(from, key);
+                events.unsubscribed(from, key);
                 reply("OK");
             }
+            // taking over SESSION is the sessions issue's: for now the connection keeps its own token
+            case Command.Hello(int version, String session) -> reply(events.hello(from, version));
             case Command.Notify(String key, String value) -> {
                 publish(key, value);
                 reply("OK");
@@ -135,7 +175,16 @@ final class Database {
     }
 
     private void reply(String line) {
-        outbox.replies(current).line(line);
+        events.replyTo(current, line);
+    }
+
+    /** bite-db's loop: where events and replies go (replays going on, ticks). */
+    EventFanout events() {
+        return events;
+    }
+
+    private void publish(String key, String value) {
+        events.publish(key, value);
     }
 
     /** The changes applied since the last call, handed over to storage. */
@@ -149,6 +198,7 @@ final class Database {
     /** A connection closed: forget its subscriptions. */
     void disconnected(Client client, boolean slowConsumer) {
         subscriptions.removeClient(client);
+        events.disconnected(client);
         if (slowConsumer) slowConsumerDisconnects++;
     }
 
@@ -165,7 +215,7 @@ final class Database {
     }
 
     long pushesSent() {
-        return pushesSent;
+        return events.pushesSent();
     }
 
     long slowConsumerDisconnects() {
@@ -234,61 +284,5 @@ final class Database {
             reply.append(e.getKey().substring(cut)).append((byte) ' ').append(e.getValue());
         }
         reply.append((byte) '\n');
-    }
-
-    private static final Kind[] KINDS = Kind.values(); // values() copies the array on every call: once per push
-
-    /**
-     * Files the push of a change of {@code key} ({@code value} null: deleted) for every subscription on the key and
-     * its ancestors. Each payload is encoded once per subscribed key and kind and shared by all its subscribers.
-     */
-    private void publish(String key, String value) {
-        if (subscriptions.isEmpty()) return;
-        PushEncoder encoder = new PushEncoder(key, value);
-        subscriptions.forEachMatch(key, (subscribed, client, kinds) -> {
-            for (Kind kind : KINDS) {
-                if ((kinds & Subscriptions.bit(kind)) == 0) continue;
-                outbox.push(client, encoder.payload(subscribed, kind));
-                pushesSent++;
-            }
-        });
-    }
-
-    /** Encodes the pushes of one change, caching the payload for the subscribed key being visited. */
-    private static final class PushEncoder {
-        private final String key;
-        private final String value;
-        private String cachedFor;
-        private final byte[][] cached = new byte[KINDS.length][];
-
-        PushEncoder(String key, String value) {
-            this.key = key;
-            this.value = value;
-        }
-
-        byte[] payload(String subscribed, Kind kind) {
-            if (!subscribed.equals(cachedFor)) {
-                cachedFor = subscribed;
-                java.util.Arrays.fill(cached, null);
-            }
-            byte[] bytes = cached[kind.ordinal()];
-            if (bytes == null) {
-                bytes = (encode(subscribed, kind) + "\n").getBytes(StandardCharsets.UTF_8);
-                cached[kind.ordinal()] = bytes;
-            }
-            return bytes;
-        }
-
-        private String encode(String subscribed, Kind kind) {
-            // RELPATH: the changed key below the subscribed one; the last segment when it is the subscribed key
-            String relpath = key.length() == subscribed.length()
-                    ? key.substring(key.lastIndexOf('.') + 1)
-                    : key.substring(subscribed.length() + 1);
-            return switch (kind) {
-                case VALUE -> value == null ? "" : value;
-                case KEYED -> value == null ? relpath : relpath + " " + value;
-                case JSON -> JsonView.nest(relpath, value == null ? "null" : Json.quote(value));
-            };
-        }
     }
 }

@@ -30,6 +30,7 @@ public final class DatabaseThread {
 
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Database database;
+    private final TickTimer timer;
     private final ChangeSink storage;
     private final Thread thread;
     private volatile boolean running = true;
@@ -46,7 +47,15 @@ public final class DatabaseThread {
      */
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
                           java.util.function.Supplier<String> serverInfo) {
-        this.database = new Database(initial, maxValueBytes, serverInfo);
+        this(initial, maxValueBytes, storage, serverInfo, Database.DEFAULT_HISTORY);
+    }
+
+    /** @param history events kept for {@code from=} replays ({@code --history}) */
+    public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
+                          java.util.function.Supplier<String> serverInfo, int history) {
+        this.timer = new TickTimer(this::submitTick);
+        this.database = new Database(initial, maxValueBytes, serverInfo, history, timer,
+                () -> System.nanoTime() / 1_000_000);
         this.storage = storage;
         // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS
         // context switch, and while it waits its turn more requests pile up for one drain. Measured with
@@ -65,8 +74,13 @@ public final class DatabaseThread {
         queue.add(request);
     }
 
+    private void submitTick(Request.Tick tick) {
+        if (running) queue.add(tick); // after a stop, no batch is sent any more
+    }
+
     /** Applies everything already queued, then stops the thread and waits for it. */
     public void stop() throws InterruptedException {
+        timer.stop();
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -78,8 +92,9 @@ public final class DatabaseThread {
         while (true) {
             try {
                 if (running) {
-                    batch.add(queue.take());
-                } else if (queue.isEmpty()) {
+                    // a replay going on continues in the next step, whether or not anything else is queued
+                    if (!database.events().hasHeldOutput()) batch.add(queue.take());
+                } else if (queue.isEmpty() && !database.events().hasHeldOutput()) {
                     break; // stopped, and everything queued before the stop is applied
                 }
             } catch (InterruptedException e) {
@@ -90,6 +105,7 @@ public final class DatabaseThread {
                 handle(request, done);
             }
             batch.clear();
+            database.events().advanceHeldOutput(done);
             try {
                 endOfBatch(done);
             } catch (RuntimeException e) {
@@ -106,10 +122,12 @@ public final class DatabaseThread {
                 for (Command command : commands) {
                     applySafely(from, command);
                 }
-                done.add(future);
+                // output held behind a long replay: the requester is released once it went out
+                if (!database.events().holdDone(from, future)) done.add(future);
             }
             case Request.Disconnected(Client client, boolean slowConsumer) ->
                     database.disconnected(client, slowConsumer);
+            case Request.Tick(long subscription) -> database.events().tick(subscription);
             case Request.StartReader(Runnable start) -> {
                 try {
                     start.run();
@@ -134,7 +152,7 @@ public final class DatabaseThread {
             LOG.log(Level.ERROR, "internal error applying " + command.getClass().getSimpleName(), e);
             replies = database.outbox().replies(from);
             if (replies.size() >= mark) replies.truncate(mark);
-            replies.line("ERR internal error");
+            database.events().replyTo(from, "ERR internal error");
         }
     }
 

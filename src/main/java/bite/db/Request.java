@@ -26,6 +26,9 @@ public sealed interface Request {
      */
     record StartReader(Runnable start) implements Request {}
 
+    /** The window of the {@code every=} subscription {@code subscription} ended (see {@link TickScheduler}). */
+    record Tick(long subscription) implements Request {}
+
     /** Reads the server's counters on the database thread. */
     record Stats(CompletableFuture<DatabaseStats> reply) implements Request {}
 }

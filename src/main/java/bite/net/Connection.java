@@ -46,6 +46,7 @@ final class Connection implements Client, Runnable {
 
     private static final System.Logger LOG = System.getLogger("bite.net");
     private static final byte[] LINE_TOO_LONG = "ERR line too long\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LINE_TOO_LONG_TAGGED = "=ERR line too long\n".getBytes(StandardCharsets.US_ASCII);
     private static final Command INVALID_UTF8 = new Command.Invalid("invalid utf-8");
     private static final int DRAIN_MILLIS = 2_000;
     /**
@@ -75,6 +76,7 @@ final class Connection implements Client, Runnable {
     private ByteBuffer scratch; // used by whichever thread holds the taken chunks (see Outbound)
     private boolean subscribed; // has sent a subscribe: exempt from the idle timeout
     private boolean authenticated;
+    private int protocol = 2; // what the lines read so far chose with 'hello': how the next line is parsed
     private int authFailures;
     private boolean authPenalty;
     private final AtomicBoolean aborting = new AtomicBoolean();
@@ -120,6 +122,11 @@ final class Connection implements Client, Runnable {
     @Override
     public void reply(byte[] lines) {
         outbound.addReply(lines);
+    }
+
+    @Override
+    public boolean outputDrained() {
+        return outbound.isEmpty();
     }
 
     @Override
@@ -209,9 +216,10 @@ final class Connection implements Client, Runnable {
             while (ending == null && (frame = framer.next()) != null) {
                 switch (frame) {
                     case Frame.Line(String text) -> {
-                        Command command = parser.parse(text);
+                        Command command = parser.parse(text, protocol);
                         if (command != null) {
                             command = admit(command);
+                            if (command instanceof Command.Hello hello) protocol = hello.version();
                             batch.add(command);
                             if (command instanceof Command.Quit) ending = Ending.QUIT;
                             else if (authFailures >= settings.maxAuthFailures()) ending = Ending.AUTH_FAILURES;
@@ -237,7 +245,7 @@ final class Connection implements Client, Runnable {
                 switch (ending) {
                     case LINE_TOO_LONG -> {
                         LOG.log(Level.INFO, () -> name + " sent a line over the limit; closing");
-                        outbound.addReply(LINE_TOO_LONG);
+                        outbound.addReply(protocol == 3 ? LINE_TOO_LONG_TAGGED : LINE_TOO_LONG);
                     }
                     case AUTH_FAILURES -> LOG.log(Level.WARNING, () -> name + " from " + peer()
                             + " closed after " + authFailures + " wrong passwords");
@@ -269,7 +277,8 @@ final class Connection implements Client, Runnable {
         if (command instanceof Command.Invalid(String reason) && reason.equals("missing password")) {
             return command; // 'auth' with nothing after it: say so, even before authentication
         }
-        if (password != null && !authenticated && !(command instanceof Command.Quit)) {
+        boolean servedBeforeAuth = command instanceof Command.Quit || command instanceof Command.Hello;
+        if (password != null && !authenticated && !servedBeforeAuth) {
             return new Command.Invalid("auth required");
         }
         if (command instanceof Command.Subscribe) subscribed = true; // only one let through: a refused one is none

@@ -25,8 +25,16 @@ public final class CommandParser {
         this.maxKeyBytes = maxKeyBytes;
     }
 
-    /** The command on {@code line}, or null for a blank line (which gets no reply). */
+    /** The command on {@code line} in protocol 2, or null for a blank line (which gets no reply). */
     public Command parse(String line) {
+        return parse(line, 2);
+    }
+
+    /**
+     * The command on {@code line} as a connection speaking {@code protocol} (2 or 3) means it, or null for a blank
+     * line. In protocol 3 the words after a subscribe's KEY are options, not a VALUE.
+     */
+    public Command parse(String line, int protocol) {
         int n = line.length();
         int opStart = skipBlanks(line, 0);
         if (opStart == n) return null;
@@ -44,6 +52,9 @@ public final class CommandParser {
             case AUTH -> {
                 String password = restTrimmed(line, keyStart);
                 return password.isEmpty() ? new Command.Invalid("missing password") : new Command.Auth(password);
+            }
+            case HELLO -> {
+                return parseHello(line, keyStart);
             }
             case PING, INFO, QUIT -> {
                 if (keyStart < n) return new Command.Invalid("too many arguments");
@@ -67,6 +78,13 @@ public final class CommandParser {
         }
         String keyError = checkKey(key);
         if (keyError != null) return new Command.Invalid(keyError);
+        boolean options = protocol >= 3 && (verb == Verb.SUB_G || verb == Verb.SUB_K || verb == Verb.SUB_J);
+        if (options) {
+            Object parsed = SubscribeOptionsParser.parse(value);
+            if (parsed instanceof String bad) return new Command.Invalid("invalid option '" + printable(bad) + "'");
+            Kind kind = verb == Verb.SUB_G ? Kind.VALUE : verb == Verb.SUB_K ? Kind.KEYED : Kind.JSON;
+            return new Command.Subscribe(kind, key, null, (Command.SubscribeOptions) parsed);
+        }
         if (!verb.takesValue) {
             if (!value.isEmpty()) return new Command.Invalid("too many arguments");
         } else if (value.indexOf('\0') >= 0) {
@@ -79,6 +97,7 @@ public final class CommandParser {
             case INCR -> new Command.Increment(key);
             case APPEND -> new Command.Append(key, value);
             case D -> new Command.Delete(key);
+            case DD -> new Command.DeleteTree(key);
             case K -> new Command.Keys(key);
             case J -> new Command.Json(key, false);
             case JS -> new Command.Json(key, true);
@@ -87,7 +106,7 @@ public final class CommandParser {
             case SUB_J -> new Command.Subscribe(Kind.JSON, key, optional(value));
             case UNSUB -> new Command.Unsubscribe(key, optional(value));
             case NOTIFY -> new Command.Notify(key, value);
-            case SL, AUTH, PING, INFO, QUIT -> throw new AssertionError("handled above");
+            case SL, AUTH, HELLO, PING, INFO, QUIT -> throw new AssertionError("handled above");
         };
     }
 
@@ -120,6 +139,24 @@ public final class CommandParser {
         return new Command.SetMany(List.copyOf(items));
     }
 
+    /**
+     * {@code hello 2} or {@code hello 3 [SESSION]}: any other version, or none, is unsupported (checked first); a
+     * version with more words than it takes has too many arguments.
+     */
+    private static Command parseHello(String line, int from) {
+        int end = wordEnd(line, from);
+        String version = line.substring(from, end);
+        int next = skipBlanks(line, end);
+        if (version.equals("2")) {
+            return next < line.length() ? new Command.Invalid("too many arguments") : new Command.Hello(2, null);
+        }
+        if (!version.equals("3")) return new Command.Invalid("unsupported protocol");
+        if (next == line.length()) return new Command.Hello(3, null);
+        int sessionEnd = wordEnd(line, next);
+        if (skipBlanks(line, sessionEnd) < line.length()) return new Command.Invalid("too many arguments");
+        return new Command.Hello(3, line.substring(next, sessionEnd));
+    }
+
     /** Null when {@code key} is a valid key, else the reason: key too long before invalid key. */
     public String checkKey(String key) {
         // chars never outnumber UTF-8 bytes, so a long char count alone settles it
@@ -143,12 +180,12 @@ public final class CommandParser {
         return c == ' ' || c == '\t';
     }
 
-    private static int skipBlanks(String s, int i) {
+    static int skipBlanks(String s, int i) {
         while (i < s.length() && isBlank(s.charAt(i))) i++;
         return i;
     }
 
-    private static int wordEnd(String s, int i) {
+    static int wordEnd(String s, int i) {
         while (i < s.length() && !isBlank(s.charAt(i))) i++;
         return i;
     }
@@ -178,9 +215,9 @@ public final class CommandParser {
     /** The operators, matched case-insensitively (ASCII only: no locale may turn another letter into one). */
     private enum Verb {
         S("s", true), S_IF_ABSENT("s?", true), SL("sl", true), G("g", false), INCR("+1", false),
-        APPEND("+", true), D("d", false), K("k", false), J("j", false), JS("js", false),
+        APPEND("+", true), D("d", false), DD("dd", false), K("k", false), J("j", false), JS("js", false),
         SUB_G("#g", true), SUB_K("#k", true), SUB_J("#j", true), UNSUB("#-", true), NOTIFY("!", true),
-        AUTH("auth", true), PING("ping", false), INFO("info", false), QUIT("quit", false);
+        AUTH("auth", true), HELLO("hello", true), PING("ping", false), INFO("info", false), QUIT("quit", false);
 
         final String word;
         final boolean takesValue;
@@ -195,7 +232,7 @@ public final class CommandParser {
         /** The verb spelled by {@code line[from, to)}, ignoring ASCII case; null when there is none. */
         static Verb of(String line, int from, int to) {
             int n = to - from;
-            if (n > 4) return null;
+            if (n > 5) return null;
             for (Verb v : ALL) {
                 if (v.word.length() == n && matches(v.word, line, from)) return v;
             }

@@ -3,8 +3,11 @@ package bite.db;
 import bite.command.Command;
 import bite.protocol.CommandParser;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,13 +19,56 @@ final class DatabaseHarness {
 
     final Database db;
     private final CommandParser parser = new CommandParser(1024);
+    private final Map<RecordingClient, Integer> protocols = new HashMap<>();
+    /** The time the database sees, in ms; moved by {@link #advanceTo}. */
+    private long now;
+    /** Ticks asked for and not yet run: {time, subscription}. */
+    private final List<long[]> ticks = new ArrayList<>();
 
     DatabaseHarness() {
         this(Map.of(), 1024 * 1024);
     }
 
     DatabaseHarness(Map<String, String> initial, int maxValueBytes) {
-        db = new Database(initial, maxValueBytes);
+        this(initial, maxValueBytes, Database.DEFAULT_HISTORY);
+    }
+
+    DatabaseHarness(Map<String, String> initial, int maxValueBytes, int history) {
+        db = new Database(initial, maxValueBytes, () -> "", history,
+                (delay, tick) -> ticks.add(new long[] {now + Math.max(0, delay), tick.subscription()}), () -> now);
+    }
+
+    /** Moves the clock to {@code millis}, running every tick due by then (in time order) as bite-db would. */
+    void advanceTo(long millis) {
+        while (true) {
+            long[] next = null;
+            for (long[] t : ticks) if (t[0] <= millis && (next == null || t[0] < next[0])) next = t;
+            if (next == null) break;
+            ticks.remove(next);
+            now = next[0];
+            db.events().tick(next[1]);
+            deliver();
+        }
+        now = millis;
+    }
+
+    /** The ticks asked for and not yet run, as {@code time} values. */
+    List<Long> tickTimes() {
+        return ticks.stream().map(t -> t[0]).toList();
+    }
+
+    /**
+     * Runs bite-db's later steps until no replay goes on: each step moves the next part of the held output to the
+     * outbox and delivers it. Returns how many steps it took; requests released go to {@code released}.
+     */
+    int runHeldSteps(List<CompletableFuture<Void>> released) {
+        int steps = 0;
+        while (db.events().hasHeldOutput()) {
+            db.events().advanceHeldOutput(released);
+            deliver();
+            steps++;
+        }
+        return steps;
     }
 
     /** Applies {@code lines} from {@code client} as one batch; returns what {@code client} got, in order. */
@@ -34,8 +80,9 @@ final class DatabaseHarness {
 
     /** Applies one line from {@code client}, leaving its output in the outbox (several clients, one batch). */
     void apply(RecordingClient client, String line) {
-        Command command = parser.parse(line);
+        Command command = parser.parse(line, protocols.getOrDefault(client, 2));
         assertThat(command).as("a blank line: %s", line).isNotNull();
+        if (command instanceof Command.Hello hello) protocols.put(client, hello.version());
         db.apply(client, command);
     }
 

@@ -246,7 +246,9 @@ class DatabaseThreadTest {
             assertThat(c.take()).containsExactly("reply OK", "push 2", "reply OK", "reply ERR internal error",
                     "reply 1", "reply ERR internal error", "reply 2");
             assertThat(other.take()).containsExactly("reply OK", "reply x", "reply {\"server\":true,\"keys\":3,"
-                    + "\"subscriptions\":1,\"commands_processed\":9,\"pushes_sent\":1,\"slow_consumer_disconnects\":0}");
+                    + "\"subscriptions\":1,\"commands_processed\":9,\"pushes_sent\":1,\"slow_consumer_disconnects\":0,"
+                    + "\"epoch\":\"" + thread.database().events().epoch() + "\",\"revision\":3,\"history_size\":3,"
+                    + "\"history_oldest\":1}");
             assertThat(logged).as("storage got exactly what was applied")
                     .containsExactly(new Change("b", "x"), new Change("a", "2"), new Change("n", "1"));
             assertThat(errors).hasSize(2).allSatisfy(m -> assertThat(m).startsWith("internal error applying"));

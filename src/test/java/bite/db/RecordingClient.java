@@ -14,6 +14,7 @@ final class RecordingClient implements Client {
     private final List<String> events = new ArrayList<>();
     private boolean refusePushes;
     private boolean failReplies;
+    private boolean outputDrained = true;
 
     RecordingClient(String name) {
         this.name = name;
@@ -30,6 +31,12 @@ final class RecordingClient implements Client {
     @Override
     public boolean push(byte[] line) {
         String text = new String(line, StandardCharsets.UTF_8);
+        if (text.startsWith(">") && text.endsWith("\n") && text.indexOf('\n') != text.length() - 1) {
+            // an every= batch: tagged push lines in one chunk
+            if (refusePushes) return false;
+            events.add("batch " + String.join(" | ", text.substring(0, text.length() - 1).split("\n", -1)));
+            return true;
+        }
         if (!text.endsWith("\n") || text.indexOf('\n') != text.length() - 1) {
             throw new AssertionError(name + ": a push must be exactly one line: " + text);
         }
@@ -41,6 +48,16 @@ final class RecordingClient implements Client {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public boolean outputDrained() {
+        return outputDrained;
+    }
+
+    /** Acts as a connection whose socket has (true) or has not yet (false) taken everything queued. */
+    void outputDrained(boolean drained) {
+        outputDrained = drained;
     }
 
     /** From now on, act like a connection whose output queue is full. */

@@ -48,7 +48,8 @@ class CommandParserPropertyTest {
     // --- the grammar ---------------------------------------------------------------------------------------------
 
     private static final String[] OPS = {"s", "s?", "sl", "g", "+1", "+", "d", "k", "j", "js", "#g", "#k", "#j",
-            "#-", "!", "auth", "ping", "info", "quit"};
+            "#-", "!", "auth", "ping", "info", "quit", "dd", "hello"};
+    private static final String[] VERSIONS = {"2", "3", "4", "02", "3.0", ""};
     private static final String[] UNKNOWN_OPS = {"set", "x", "bogus", "s!", "#x", "+2", "é", "s\u0001", "#",
             "authx", "pin", "js?", "\u007f", "g\r", "ſ", "K\u0085", "ping!", "1", "😀"};
     private static final String[] SEGMENTS = {"a", "b", "player", "1984", "é", "😀", "x-y", "A", "\u0080", "ab",
@@ -69,7 +70,10 @@ class CommandParserPropertyTest {
         sb.append(randomCase(r, op));
         if (r.nextInt(12) == 0) return sb.append(blanks(r, 0)).toString(); // op alone
         sb.append(r.nextInt(15) == 0 ? "" : blanks(r, 1)); // no blank: the key runs into the op
-        if (op.equalsIgnoreCase("sl") && r.nextInt(6) != 0) {
+        if (op.equalsIgnoreCase("hello") && r.nextInt(3) != 0) {
+            sb.append(pickOf(r, VERSIONS));
+            if (r.nextInt(3) == 0) sb.append(blanks(r, 1)).append(key(r));
+        } else if (op.equalsIgnoreCase("sl") && r.nextInt(6) != 0) {
             sb.append(setManyBody(r));
         } else {
             if (r.nextInt(10) != 0) sb.append(key(r));
@@ -165,6 +169,14 @@ class CommandParserPropertyTest {
                     String password = strip(args);
                     return password.isEmpty() ? invalid("missing password") : new Command.Auth(password);
                 }
+                case "hello" -> {
+                    String[] words = strip(args).isEmpty() ? new String[0] : strip(args).split("[ \t]+");
+                    if (words.length == 0 || !(words[0].equals("2") || words[0].equals("3"))) {
+                        return invalid("unsupported protocol");
+                    }
+                    if (words.length > (words[0].equals("2") ? 1 : 2)) return invalid("too many arguments");
+                    return new Command.Hello(Integer.parseInt(words[0]), words.length == 2 ? words[1] : null);
+                }
                 case "ping", "info", "quit" -> {
                     if (!strip(args).isEmpty()) return invalid("too many arguments");
                     return verb.equals("ping") ? new Command.Ping()
@@ -186,7 +198,7 @@ class CommandParserPropertyTest {
             }
             String keyError = keyError(key);
             if (keyError != null) return invalid(keyError);
-            boolean takesValue = !List.of("g", "+1", "d", "k", "j", "js").contains(verb);
+            boolean takesValue = !List.of("g", "+1", "d", "dd", "k", "j", "js").contains(verb);
             if (!takesValue && !value.isEmpty()) return invalid("too many arguments");
             if (takesValue && value.contains("\0")) return invalid("invalid value");
             String optional = value.isEmpty() ? null : value;
@@ -197,6 +209,7 @@ class CommandParserPropertyTest {
                 case "+1" -> new Command.Increment(key);
                 case "+" -> new Command.Append(key, value);
                 case "d" -> new Command.Delete(key);
+                case "dd" -> new Command.DeleteTree(key);
                 case "k" -> new Command.Keys(key);
                 case "j" -> new Command.Json(key, false);
                 case "js" -> new Command.Json(key, true);

@@ -1,5 +1,6 @@
 package bite.storage;
 
+import bite.e2e.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +44,9 @@ class StartupProcessTest {
     @Test
     void debugIsBitesOwnAndEveryLineHasMilliseconds() throws Exception {
         try (BiteProcess server = BiteProcess.start(tmp.resolve("data"), "--log-level", "debug")) {
-            try (BiteClient c = new BiteClient(server.port())) {
-                assertThat(c.call("ping")).isEqualTo("PONG");
-                assertThat(c.call("quit")).isEqualTo("OK");
+            try (TestClient c = TestClient.connect(server.port()).readTimeout(java.time.Duration.ofSeconds(20))) {
+                assertThat(c.ask("ping")).isEqualTo("PONG");
+                assertThat(c.ask("quit")).isEqualTo("OK");
             }
             assertThat(server.terminate()).isEqualTo(0);
             List<String> lines = server.stderr().lines().toList();
@@ -88,8 +89,8 @@ class StartupProcessTest {
         }
         try (BiteProcess server = BiteProcess.start(data)) {
             int port = server.boundPort();
-            try (BiteClient c = new BiteClient(port)) {
-                assertThat(c.call("g k.49999")).isEqualTo("v49999");
+            try (TestClient c = TestClient.connect(port).readTimeout(java.time.Duration.ofSeconds(20))) {
+                assertThat(c.ask("g k.49999")).isEqualTo("v49999");
             }
             assertThat(server.port()).isEqualTo(port);
             List<String> lines = server.stderr().lines().toList();

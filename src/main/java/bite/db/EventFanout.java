@@ -1,0 +1,193 @@
+package bite.db;
+
+import bite.command.Command;
+import bite.command.Command.Kind;
+import bite.protocol.ByteSink;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * Where events and replies go: the revisions and the history of events, each connection's protocol (tagged lines
+ * in protocol 3), {@code every=} batches, and output held back behind a long {@code from=} replay. Everything here
+ * runs on the bite-db thread, as part of {@link Database}; output only goes to the {@link Outbox}.
+ */
+final class EventFanout {
+
+    private final Outbox outbox;
+    private final Subscriptions subscriptions;
+    private final EventHistory history;
+    private final Peers peers = new Peers();
+    private final HeldOutput held = new HeldOutput();
+    private final TickScheduler ticks;
+    private final LongSupplier clockMillis;
+    private long pushesSent;
+
+    EventFanout(Outbox outbox, Subscriptions subscriptions, int historySize, TickScheduler ticks,
+                LongSupplier clockMillis) {
+        this.outbox = outbox;
+        this.subscriptions = subscriptions;
+        this.history = new EventHistory(historySize);
+        this.ticks = ticks;
+        this.clockMillis = clockMillis;
+    }
+
+    long pushesSent() {
+        return pushesSent;
+    }
+
+    /** The {@code info} fields of protocol 3, as JSON members. */
+    String info() {
+        return "\"epoch\":\"" + peers.epoch() + "\",\"revision\":" + history.newest()
+                + ",\"history_size\":" + history.size() + ",\"history_oldest\":" + history.oldest();
+    }
+
+    /** This server run's epoch (fixed at construction: safe to read from any thread). */
+    String epoch() {
+        return peers.epoch();
+    }
+
+    boolean tagged(Client client) {
+        return peers.tagged(client);
+    }
+
+    /** {@code hello 2} / {@code hello 3}: the reply, untagged ({@code hello 3} then tags it). */
+    String hello(Client client, int version) {
+        if (version == 2) {
+            peers.hello2(client);
+            return "OK";
+        }
+        return "OK 3 " + peers.epoch() + " " + peers.hello3(client).session;
+    }
+
+    /** Whether {@code client}'s output must queue behind a replay still going on. */
+    boolean holding(Client client) {
+        return held.holding(client);
+    }
+
+    /** Files a whole reply (lines, tag included) for a {@link #holding} client. */
+    void hold(Client client, byte[] reply) {
+        held.hold(client, reply, false);
+    }
+
+    /** {@code #-}: the connection's subscriptions on {@code key} are gone. */
+    void unsubscribed(Client client, String key) {
+        peers.unsubscribed(client, key);
+    }
+
+    /** The connection closed. */
+    void disconnected(Client client) {
+        peers.remove(client);
+        held.drop(client);
+    }
+
+    /** Files a reply line to {@code client}, tagged in protocol 3, behind any output held back for it. */
+    void replyTo(Client client, String line) {
+        if (peers.tagged(client)) line = "=" + line;
+        if (held.holding(client)) {
+            held.hold(client, (line + "\n").getBytes(StandardCharsets.UTF_8), false);
+        } else {
+            outbox.replies(client).line(line);
+        }
+    }
+
+    /** Files a push line to {@code client}, behind any output held back for it. */
+    private void send(Client client, byte[] line) {
+        if (held.holding(client)) {
+            held.hold(client, line, true);
+        } else {
+            outbox.push(client, line);
+        }
+    }
+
+    /**
+     * A protocol-3 subscribe, already registered: its {@code every=}, then its answer. With {@code from=}, a replay
+     * that fits in one step goes out now, before the reply; a longer one (or one behind output already held for this
+     * connection) is continued in later steps by {@link #advanceHeldOutput}.
+     */
+    void subscribe3(Client from, Kind kind, String key, Command.SubscribeOptions options) {
+        peers.setEvery(from, new Peers.SubKey(key, kind), options.everyMillis(), clockMillis.getAsLong());
+        long now = history.newest();
+        if (options.fromEpoch() == null) {
+            replyTo(from, "OK " + now);
+        } else if (!options.fromEpoch().equals(peers.epoch()) || !history.coversAfter(options.fromRevision())) {
+            replyTo(from, "NO " + now);
+        } else {
+            byte[] ok = ("=OK " + now + "\n").getBytes(StandardCharsets.US_ASCII);
+            HeldOutput.Replay replay = HeldOutput.Replay.collect(history, kind, key, options.fromRevision(), ok);
+            if (!held.holding(from) && replay.size() <= HeldOutput.STEP) {
+                replay.pushTo(outbox, from, replay.size());
+                outbox.replies(from).append(ok);
+            } else {
+                held.queue(from, replay);
+            }
+        }
+    }
+
+    /** Whether some connection's output is held behind a replay still going on. */
+    boolean hasHeldOutput() {
+        return !held.isEmpty();
+    }
+
+    /** One step of the replays going on; the requests whose output all went out go to {@code released}. */
+    void advanceHeldOutput(List<CompletableFuture<Void>> released) {
+        if (!held.isEmpty()) held.advance(outbox, released);
+    }
+
+    /** True when {@code client}'s output is held: then {@code done} completes once it went out. */
+    boolean holdDone(Client client, CompletableFuture<Void> done) {
+        if (!held.holding(client)) return false;
+        held.holdDone(client, done);
+        return true;
+    }
+
+    /** The window of {@code every=} subscription {@code id} ended: its batch goes out, if it may. */
+    void tick(long id) {
+        Peers.Ticked t = peers.ticked(id);
+        if (t == null) return; // replaced or removed since
+        long now = clockMillis.getAsLong();
+        boolean left = !held.holding(t.client()) && t.client().outputDrained();
+        List<byte[]> lines = t.batch().onTick(now, left);
+        if (lines != null) {
+            ByteSink batch = new ByteSink(256);
+            for (byte[] line : lines) batch.append(line);
+            send(t.client(), batch.toByteArray()); // one chunk: one write where the socket allows
+        }
+        long at = t.batch().tickAt();
+        if (at >= 0) ticks.schedule(at - now, new Request.Tick(id));
+    }
+
+    private static final Kind[] KINDS = Kind.values(); // values() copies the array on every call: once per push
+
+    /**
+     * Records the event of {@code key} ({@code value} null: deleted) with the next revision, and files its push for
+     * every subscription on the key and its ancestors: at once, or into the batch of an {@code every=} subscription.
+     */
+    void publish(String key, String value) {
+        history.add(key, value); // every event gets the next revision, whoever listens
+        if (subscriptions.isEmpty()) return;
+        long revision = history.newest();
+        PushEncoder encoder = new PushEncoder(key, value, revision);
+        subscriptions.forEachMatch(key, (subscribed, client, kinds) -> {
+            Peers.Peer peer = peers.get(client);
+            for (Kind kind : KINDS) {
+                if ((kinds & Subscriptions.bit(kind)) == 0) continue;
+                pushesSent++;
+                if (peer == null || peer.protocol != 3) {
+                    send(client, encoder.payload(subscribed, kind));
+                    continue;
+                }
+                Peers.Ticked t = peers.ticked(peer, subscribed, kind);
+                if (t == null) {
+                    send(client, encoder.tagged(subscribed, kind));
+                } else {
+                    long now = clockMillis.getAsLong();
+                    long at = t.batch().offer(key, revision, encoder.tagged(subscribed, kind), now);
+                    if (at >= 0) ticks.schedule(at - now, new Request.Tick(t.id()));
+                }
+            }
+        });
+    }
+}

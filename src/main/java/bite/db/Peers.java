@@ -1,0 +1,118 @@
+package bite.db;
+
+import bite.command.Command.Kind;
+
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * What bite-db knows of each connection that said {@code hello 3}: its protocol, its session token, and its
+ * {@code every=} subscriptions with their batches. A connection not in here speaks protocol 2. Also issues this
+ * server run's epoch and the session tokens, from one {@link SecureRandom}. Owned by bite-db.
+ */
+final class Peers {
+
+    /** One connection's protocol-3 state. */
+    static final class Peer {
+        int protocol = 3;
+        final String session;
+        final Map<SubKey, Ticked> ticked = new HashMap<>();
+
+        Peer(String session) {
+            this.session = session;
+        }
+    }
+
+    /** A subscription of one connection: its key and kind. */
+    record SubKey(String key, Kind kind) {}
+
+    /** An {@code every=} subscription: its id (what its ticks carry), its connection and its batch. */
+    record Ticked(long id, Client client, SubKey sub, TickBatch batch) {}
+
+    private final SecureRandom random = new SecureRandom();
+    private final String epoch = hex(8);
+    private final Map<Client, Peer> byClient = new HashMap<>();
+    private final Map<Long, Ticked> tickedById = new HashMap<>();
+    private long lastTickedId;
+
+    /** This server run's epoch: 16 lower-case hex digits. */
+    String epoch() {
+        return epoch;
+    }
+
+    /** The connection's state, or null when it speaks protocol 2 (cheap when nobody said {@code hello 3}). */
+    Peer get(Client client) {
+        return byClient.isEmpty() || client == null ? null : byClient.get(client);
+    }
+
+    boolean tagged(Client client) {
+        Peer peer = get(client);
+        return peer != null && peer.protocol == 3;
+    }
+
+    /** {@code hello 3}: the connection speaks protocol 3 from now on; its token is issued once. */
+    Peer hello3(Client client) {
+        Peer peer = byClient.computeIfAbsent(client, c -> new Peer(hex(16)));
+        peer.protocol = 3;
+        return peer;
+    }
+
+    /** {@code hello 2}: untagged from now on; its {@code every=} subscriptions push at once from now on. */
+    void hello2(Client client) {
+        Peer peer = get(client);
+        if (peer == null) return;
+        peer.protocol = 2;
+        for (Ticked t : peer.ticked.values()) tickedById.remove(t.id());
+        peer.ticked.clear();
+    }
+
+    /** Makes {@code sub} of {@code client} tick-batched (every {@code every} ms from {@code now}), or not (0). */
+    Ticked setEvery(Client client, SubKey sub, int every, long now) {
+        Peer peer = get(client);
+        Ticked old = peer.ticked.remove(sub);
+        if (old != null) tickedById.remove(old.id());
+        if (every == 0) return null;
+        Ticked t = new Ticked(++lastTickedId, client, sub, new TickBatch(every, now));
+        peer.ticked.put(sub, t);
+        tickedById.put(t.id(), t);
+        return t;
+    }
+
+    /** The {@code every=} subscription of {@code client} on {@code key} of {@code kind}; null when there is none. */
+    Ticked ticked(Peer peer, String key, Kind kind) {
+        return peer.ticked.isEmpty() ? null : peer.ticked.get(new SubKey(key, kind));
+    }
+
+    /** The subscription a tick is for; null when it was replaced or removed since. */
+    Ticked ticked(long id) {
+        return tickedById.get(id);
+    }
+
+    /** {@code #-}: the connection's subscriptions on {@code key}, of every kind, are gone. */
+    void unsubscribed(Client client, String key) {
+        Peer peer = get(client);
+        if (peer == null) return;
+        for (Iterator<Ticked> it = peer.ticked.values().iterator(); it.hasNext(); ) {
+            Ticked t = it.next();
+            if (t.sub().key().equals(key)) {
+                tickedById.remove(t.id());
+                it.remove();
+            }
+        }
+    }
+
+    /** The connection closed. */
+    void remove(Client client) {
+        Peer peer = byClient.remove(client);
+        if (peer != null) for (Ticked t : peer.ticked.values()) tickedById.remove(t.id());
+    }
+
+    private String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
