@@ -145,6 +145,7 @@ public final class TlsContexts {
 
     private static String readPem(Path file, String what) throws IOException {
         try {
+            if (!Files.exists(file)) throw new IOException(file + ": no such file (TLS " + what + ")");
             if (!Files.isRegularFile(file)) throw new IOException(file + ": not a regular file (TLS " + what + ")");
             if (Files.size(file) > MAX_PEM_BYTES) throw new IOException(file + ": too large for a TLS " + what);
             return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
@@ -161,7 +162,8 @@ public final class TlsContexts {
         int to = from < 0 ? -1 : pem.indexOf(end, from);
         if (from < 0 || to < 0) throw new IOException(file + ": no PEM block " + begin + " ... " + end + " in it");
         try {
-            return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
+            // strict: the MIME decoder would skip any stray character, not only line ends
+            return Base64.getDecoder().decode(pem.substring(from + begin.length(), to).replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": the PEM block is not valid base64", e);
         }
