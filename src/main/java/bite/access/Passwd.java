@@ -4,6 +4,10 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -101,13 +105,12 @@ public final class Passwd {
                 err.println("no password given");
                 return null;
             }
-            java.nio.CharBuffer chars = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(buf, 0, n));
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(buf, 0, n));
             char[] password = new char[chars.remaining()];
             chars.get(password);
             Arrays.fill(chars.array(), '\0');
             return password;
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             err.println("the password is not valid UTF-8");
             return null;
         } finally {

@@ -1,6 +1,6 @@
 package bite.access;
 
-/** The three permissions of a rule (PROTOCOL.md "Users and access rules"). */
+/** The three permissions of a rule (PROTOCOL.md "Users and access rules"). Constants: safe on any thread. */
 public enum Permission {
     /** {@code r}: {@code g}, {@code k}, {@code j}, {@code js}, subscribing */
     READ('r'),
