@@ -203,6 +203,21 @@ class RulesTest {
     }
 
     @Test
+    void literalsWithTheSameHashAreToldApart() throws Exception {
+        // "Aa" and "BB" share String.hashCode, as do "AaAa", "AaBB", "BBAa" and "BBBB"
+        Rules rules = rules("p r Aa", "p w BB", "p n AaBB.x", "p r BBBB.y");
+        assertThat(rules.allowed("p", "u", READ, "Aa.z")).isTrue();
+        assertThat(rules.allowed("p", "u", WRITE, "Aa")).isFalse();
+        assertThat(rules.allowed("p", "u", WRITE, "BB.z")).isTrue();
+        assertThat(rules.allowed("p", "u", READ, "BB")).isFalse();
+        assertThat(rules.allowed("p", "u", NOTIFY, "AaBB.x")).isTrue();
+        assertThat(rules.allowed("p", "u", NOTIFY, "BBAa.x")).isFalse();
+        assertThat(rules.allowed("p", "u", READ, "BBBB.y.z")).isTrue();
+        assertThat(rules.allowed("p", "u", READ, "AaAa.y")).isFalse();
+        assertThat(rules.allowed("p", "u", READ, "A")).isFalse();
+    }
+
+    @Test
     void hundredsOfRulesStillMatchExactly() throws Exception {
         String[] lines = new String[600];
         for (int i = 0; i < 300; i++) {
@@ -215,5 +230,9 @@ class RulesTest {
         assertThat(rules.allowed("player", "u", WRITE, "game0.1.players.u.pos")).isTrue();
         assertThat(rules.allowed("player", "u", WRITE, "game0.1.players.v.pos")).isFalse();
         assertThat(rules.allowed("player", "u", READ, "game0.1.players.u")).isFalse();
+        for (int i = 0; i < 300; i++) {
+            assertThat(rules.allowed("player", "u", READ, "game" + i + ".1.state")).as("game" + i).isTrue();
+            assertThat(rules.allowed("player", "u", READ, "gam" + i + ".1.state")).as("gam" + i).isFalse();
+        }
     }
 }
