@@ -28,81 +28,19 @@ public final class Rules {
     static final int MAX_PATTERN_CHARS = 1024;
     private static final String USER = "$user";
 
-    /**
-     * One trie node: what it grants (to the keys it matched and their descendants), and where to go next. Built
-     * while the file is read, then {@linkplain #freeze() frozen} before the {@code Rules} is published.
-     */
+    /** One trie node: what it grants (to the keys it matched and their descendants), and where to go next. */
     private static final class Node {
         /** Permissions granted here, as {@link Permission#bit()}s. */
         int grant;
         /** Permissions granted here or anywhere below: a branch without the permission wanted is not walked. */
         int below;
-        /** The literal children while the file is read; {@link #literals} after the freeze. */
-        Map<String, Node> building;
-        Literals literals;
+        Map<String, Node> literals;
         Node star;
         Node self;
 
         Node literal(String segment) {
-            if (building == null) building = new HashMap<>();
-            return building.computeIfAbsent(segment, s -> new Node());
-        }
-
-        /** Fixes {@link #below} and the literal table of this node and all below it; returns {@link #below}. */
-        int freeze() {
-            below = grant;
-            if (building != null) {
-                for (Node child : building.values()) below |= child.freeze();
-                literals = new Literals(building);
-                building = null;
-            }
-            if (star != null) below |= star.freeze();
-            if (self != null) below |= self.freeze();
-            return below;
-        }
-    }
-
-    /**
-     * A node's literal children in an open-addressing table looked up by a region of the key, so that a check
-     * makes no substring. At most half full; a probe compares the stored hash before the characters.
-     */
-    private static final class Literals {
-        private final String[] names;
-        private final int[] hashes;
-        private final Node[] nodes;
-        private final int mask;
-
-        Literals(Map<String, Node> children) {
-            int size = Integer.highestOneBit(children.size()) * 4;
-            names = new String[size];
-            hashes = new int[size];
-            nodes = new Node[size];
-            mask = size - 1;
-            children.forEach((name, node) -> {
-                int h = name.hashCode();
-                int i = spread(h) & mask;
-                while (names[i] != null) i = (i + 1) & mask;
-                names[i] = name;
-                hashes[i] = h;
-                nodes[i] = node;
-            });
-        }
-
-        /** The child named {@code key[from, to)}, or null. */
-        Node get(String key, int from, int to) {
-            int h = 0;
-            for (int k = from; k < to; k++) h = 31 * h + key.charAt(k); // String.hashCode of the region
-            int length = to - from;
-            for (int i = spread(h) & mask; names[i] != null; i = (i + 1) & mask) {
-                if (hashes[i] == h && names[i].length() == length && key.regionMatches(from, names[i], 0, length)) {
-                    return nodes[i];
-                }
-            }
-            return null;
-        }
-
-        private static int spread(int h) {
-            return h ^ (h >>> 16);
+            if (literals == null) literals = new HashMap<>();
+            return literals.computeIfAbsent(segment, s -> new Node());
         }
     }
 
@@ -134,7 +72,7 @@ public final class Rules {
             String why = add(byRole, AccessFiles.words(line));
             if (why != null) throw new AccessFileException(source, i + 1, why);
         }
-        byRole.values().forEach(Node::freeze);
+        byRole.values().forEach(Rules::computeBelow);
         return new Rules(byRole);
     }
 
@@ -188,6 +126,17 @@ public final class Rules {
         return null;
     }
 
+    private static int computeBelow(Node node) {
+        int below = node.grant;
+        if (node.literals != null) {
+            for (Node child : node.literals.values()) below |= computeBelow(child);
+        }
+        if (node.star != null) below |= computeBelow(node.star);
+        if (node.self != null) below |= computeBelow(node.self);
+        node.below = below;
+        return below;
+    }
+
     /**
      * May a user named {@code user} with {@code role} use {@code permission} on {@code key}? {@code key} is a valid
      * key (as the parser checked it), or null for the whole database, which only {@code **} covers. A key needs
@@ -212,7 +161,7 @@ public final class Rules {
         int dot = key.indexOf('.', from);
         if (dot < 0) dot = key.length();
         if (node.literals != null) {
-            Node next = node.literals.get(key, from, dot);
+            Node next = node.literals.get(key.substring(from, dot));
             if (next != null && matches(next, key, dot + 1, user, bit)) return true;
         }
         if (node.star != null && matches(node.star, key, dot + 1, user, bit)) return true;
