@@ -11,6 +11,7 @@ import bite.storage.ChangeSink;
 import bite.storage.Storage;
 import bite.storage.StorageStats;
 import bite.protocol.Json;
+import bite.util.Deadlines;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -39,6 +40,7 @@ public final class Server implements AutoCloseable {
     private DatabaseThread database;
     private Acceptor acceptor;
     private Storage storage;
+    private Deadlines timers;
     private boolean stopped;
     private final long startedMillis = System.currentTimeMillis();
 
@@ -58,7 +60,8 @@ public final class Server implements AutoCloseable {
         }
         try {
             if (config.importFile() != null) initial = importFile(initial, sink);
-            database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields);
+            database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,
+                    () -> Thread.ofPlatform().name("bite-stop").start(this::databaseDied));
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
                 // the first young collection under load copies them all (a pause of hundreds of ms at 1M keys).
@@ -76,7 +79,8 @@ public final class Server implements AutoCloseable {
             if (storage != null) storage.close();
             throw e;
         }
-        if (storage != null) storage.start();
+        timers = new Deadlines().start();
+        if (storage != null) storage.start(timers, database::durable);
         database.start();
         acceptor.start();
         InetSocketAddress bound = address();
@@ -106,7 +110,7 @@ public final class Server implements AutoCloseable {
         }
         Map<String, String> merged = new HashMap<>(recovered);
         merged.putAll(imported);
-        sink.submit(changes, () -> { });
+        sink.submit(0, changes); // before bite-db's first batch, number 1
         LOG.log(Level.INFO, "imported " + imported.size() + " keys from " + file);
         return merged;
     }
@@ -164,6 +168,19 @@ public final class Server implements AutoCloseable {
     }
 
     /**
+     * bite-db stopped on a fatal error (on bite-stop): every connection closes now, idle ones too, rather than wait
+     * for an answer that cannot come. The process stays up for the operator to see the log and stop it.
+     */
+    private synchronized void databaseDied() {
+        if (stopped) return;
+        try {
+            acceptor.stop(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Stops accepting, lets connections finish the commands they sent, stops the database thread after it applied
      * them, then closes storage (the final snapshot). Idempotent.
      */
@@ -174,6 +191,7 @@ public final class Server implements AutoCloseable {
             acceptor.stop(STOP_GRACE_MILLIS);
             database.stop();
             if (storage != null) storage.close(); // after the database thread handed over its last changes
+            if (timers != null) timers.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -24,7 +24,7 @@ final class Database {
     private final Keyspace keyspace;
     private final Subscriptions subscriptions = new Subscriptions();
     private final List<Change> changes = new ArrayList<>();
-    private final Outbox outbox = new Outbox();
+    private final BatchOutput output = new BatchOutput();
     private Client current; // the requester of the command being applied
     private final int maxValueBytes;
     private final Supplier<String> serverInfo;
@@ -57,7 +57,7 @@ final class Database {
 
     /**
      * Applies one command from {@code from} (null only in tests without connections): its reply line and the pushes
-     * it causes go to {@link #outbox()}, in order.
+     * it causes go to {@link #output()}, in order.
      */
     void apply(Client from, Command command) {
         commandsProcessed++;
@@ -103,7 +103,7 @@ final class Database {
                 }
                 reply("OK");
             }
-            case Command.Keys(String key) -> listing(key, outbox.replies(from));
+            case Command.Keys(String key) -> listing(key, output.replies(from));
             case Command.Json(String key, boolean wrapped) ->
                     reply(wrapped ? JsonView.wrapped(keyspace, key) : JsonView.subtree(keyspace, key));
             case Command.Subscribe(Kind kind, String key, String value) -> {
@@ -130,12 +130,12 @@ final class Database {
     }
 
     /** Where replies and pushes wait, in order, until the batch is handed over. */
-    Outbox outbox() {
-        return outbox;
+    BatchOutput output() {
+        return output;
     }
 
     private void reply(String line) {
-        outbox.replies(current).line(line);
+        output.replies(current).line(line);
     }
 
     /** The changes applied since the last call, handed over to storage. */
@@ -248,7 +248,7 @@ final class Database {
         subscriptions.forEachMatch(key, (subscribed, client, kinds) -> {
             for (Kind kind : KINDS) {
                 if ((kinds & Subscriptions.bit(kind)) == 0) continue;
-                outbox.push(client, encoder.payload(subscribed, kind));
+                output.push(client, encoder.payload(subscribed, kind));
                 pushesSent++;
             }
         });

@@ -6,15 +6,18 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * The write-ahead log as a chain of generations: the one being appended to, and the older ones kept until a
- * snapshot covers them. Used on the bite-storage thread only; with {@code everysec} the bite-fsync helper forces the
- * current log in the background and reports back with a {@link StorageThread.SyncDone} message.
+ * snapshot covers them. Used on the bite-storage thread only; with {@code everysec} a bite-disk helper forces the
+ * current log in the background and reports back with a {@link StorageThread.SyncDone} message. The fsyncs run one
+ * after the other, in the order they were asked for, so an older log is never behind a newer one on disk.
  */
 final class LogChain {
 
@@ -24,7 +27,8 @@ final class LogChain {
     private final DataDir dir;
     private final FsyncPolicy fsync;
     private final Consumer<StorageThread.Msg> post;
-    private final ExecutorService syncer;
+    private final Executor disk;
+    private CompletableFuture<Void> lastSync = CompletableFuture.completedFuture(null); // the fsyncs, in order
     private final NavigableMap<Long, Long> sizes; // generation -> bytes, of every log file kept
     private LogFile.Writer current;               // null while broken
     private long nextGen;
@@ -35,7 +39,7 @@ final class LogChain {
     private long fsyncs;
 
     LogChain(DataDir dir, FsyncPolicy fsync, LogFile.Writer first, NavigableMap<Long, Long> older,
-             Consumer<StorageThread.Msg> post) {
+             Consumer<StorageThread.Msg> post, Executor disk) {
         this.dir = dir;
         this.fsync = fsync;
         this.post = post;
@@ -43,7 +47,7 @@ final class LogChain {
         this.nextGen = first.gen() + 1;
         this.sizes = new TreeMap<>(older);
         this.sizes.put(first.gen(), first.size());
-        this.syncer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bite-fsync").daemon().factory());
+        this.disk = disk;
     }
 
     boolean healthy() {
@@ -93,7 +97,7 @@ final class LogChain {
         unsynced = false;
         sizes.put(next.gen(), next.size());
         if (old != null && fsync == FsyncPolicy.EVERYSEC) {
-            syncer.execute(() -> {
+            sync(() -> {
                 IOException e = force(old, false);
                 closeQuietly(old);
                 post.accept(new StorageThread.SyncDone(old.gen(), false, e));
@@ -127,7 +131,7 @@ final class LogChain {
         needsDirSync = false;
         syncRunning = true;
         lastSyncNanos = now;
-        syncer.execute(() -> post.accept(new StorageThread.SyncDone(w.gen(), true, force(w, syncDir))));
+        sync(() -> post.accept(new StorageThread.SyncDone(w.gen(), true, force(w, syncDir))));
     }
 
     /** Takes a helper's fsync report; returns the error when it means the current log cannot be trusted. */
@@ -172,7 +176,7 @@ final class LogChain {
         return fsyncs;
     }
 
-    /** Closes the current log (forced first unless the policy is {@code no}) and stops the helper. */
+    /** Closes the current log (forced first unless the policy is {@code no}), after the background fsyncs. */
     void close() {
         if (current != null) {
             if (fsync != FsyncPolicy.NO) {
@@ -181,12 +185,24 @@ final class LogChain {
             closeQuietly(current);
             current = null;
         }
-        syncer.shutdown();
         try {
-            syncer.awaitTermination(5, TimeUnit.SECONDS);
+            lastSync.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "a background fsync did not finish", e);
         }
+    }
+
+    /** Runs {@code task} on a bite-disk helper after every fsync asked for before it. */
+    private void sync(Runnable task) {
+        lastSync = lastSync.thenRunAsync(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) { // a bug: logged, and the fsyncs after it still run
+                LOG.log(Level.ERROR, "background fsync task failed", e);
+            }
+        }, disk);
     }
 
     private IOException force(LogFile.Writer w, boolean syncDir) {

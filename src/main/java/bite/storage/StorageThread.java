@@ -1,5 +1,8 @@
 package bite.storage;
 
+import bite.util.Deadlines;
+import bite.util.Deadlines.Deadline;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -11,20 +14,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.LongConsumer;
 
 /**
  * The bite-storage loop. Everything in this class runs on the bite-storage thread, except {@link #post} (any
- * thread) and the two helper tasks, which only read what they are handed and answer by posting a message.
+ * thread) and the tasks it gives the bite-disk helpers, which only read what they are handed and answer by posting a
+ * message.
  *
  * <p>Each round: take every queued message, apply the change-sets to our own copy of the data, write them to the
- * log in one write, fsync once if the policy is {@code always} (group commit), then run the {@code onDurable}
- * callbacks, in order. A snapshot freezes the copy and lets the bite-snapshot helper write it while new changes go
- * to a small overlay map; the log is rotated at that same point, so the snapshot is exact and names the log
- * generation to replay after it. With {@code everysec} the bite-fsync helper forces the log once a second.
+ * log in one write, fsync once if the policy is {@code always} (group commit), then report the highest batch number
+ * now durable to bite-db (one report per round, covering every batch before it). A snapshot freezes the copy and
+ * lets a bite-disk helper write it while new changes go to a small overlay map; the log is rotated at that same
+ * point, so the snapshot is exact and names the log generation to replay after it. With {@code everysec} a bite-disk
+ * helper forces the log once a second.
  *
  * <p>Disk failures: a failed log write or fsync closes that log; change-sets go on being applied to the copy and
- * their callbacks are held. Every second the loop tries to start a new log and write a snapshot; once one lands, it
- * covers everything held, and the callbacks run. A failed snapshot is retried a second later.
+ * their reports are held. Every second the loop tries to start a new log and write a snapshot; once one lands, it
+ * covers everything held, and the report goes out. A failed snapshot is retried a second later.
  */
 final class StorageThread {
 
@@ -34,7 +40,8 @@ final class StorageThread {
 
     sealed interface Msg {}
 
-    record Batch(List<Change> changes, Runnable onDurable) implements Msg {}
+    /** Batch {@code batch}'s changes, from bite-db. */
+    record Batch(long batch, List<Change> changes) implements Msg {}
 
     record SnapshotDone(long startGen, long seq, long createdMillis, long bytes, Throwable error) implements Msg {}
 
@@ -42,23 +49,25 @@ final class StorageThread {
 
     record Stop() implements Msg {}
 
-    /** A deadline has come (from the {@link StorageTimer}): the round's timers look at the clock. */
+    /** A deadline has come (from bite-timer): the round's timers look at the clock. */
     record Tick() implements Msg {}
 
-    private record Pending(long seq, Runnable onDurable) {}
+    /** A change-set not yet durable: our number for it, and bite-db's. */
+    private record Pending(long seq, long batch) {}
 
     private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
     private final DataDir dir;
     private final FsyncPolicy fsync;
     private final long intervalNanos;
-    private final ExecutorService snapshotter;
+    private final ExecutorService disk;
     private final LogChain logs;
-    private final StorageTimer timer = new StorageTimer(() -> post(new Tick()));
+    private Deadline timer;                  // null when never started (close() runs the final round itself)
+    private LongConsumer durableUpTo = batch -> { };
     private volatile StorageStats stats;
 
     private final HashMap<String, String> base;
     private HashMap<String, String> overlay; // non-null while a snapshot of base is being written
-    private final Frames.Encoder out = new Frames.Encoder();
+    private final RecordFormat.Encoder out = new RecordFormat.Encoder();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long seq;                 // change-sets accepted
     private long logStartSeq = 1;     // first change-set in the current log
@@ -83,20 +92,31 @@ final class StorageThread {
         this.fsync = fsync;
         this.intervalNanos = intervalNanos;
         this.base = copy;
-        this.logs = new LogChain(dir, fsync, log, recovered.logSizes(), this::post);
+        // Two platform threads for the calls that block on the disk, so that bite-storage (virtual with everysec
+        // and no) never holds a carrier in them: a snapshot write can take seconds, and the once-a-second fsync must
+        // not wait behind it, hence two.
+        this.disk = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("bite-disk-", 1).daemon().factory());
+        this.logs = new LogChain(dir, fsync, log, recovered.logSizes(), this::post, disk);
         this.dirty = recovered.records() > 0; // fold the replayed logs into a snapshot soon
         this.lastSnapshotMillis = recovered.snapshotMillis();
         this.lastSnapshotBytes = recovered.snapshotBytes();
         this.nextSnapshotAt = System.nanoTime() + intervalNanos;
         this.retryAt = System.nanoTime();
-        this.snapshotter = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bite-snapshot").daemon()
-                .factory());
         publishStats();
     }
 
     /** Queues a message for the loop; never blocks. */
     void post(Msg msg) {
         inbox.add(msg);
+    }
+
+    /**
+     * Before the thread starts: where deadlines come from, and who hears "durable up to batch N" (on bite-storage;
+     * it must only queue the report).
+     */
+    void attach(Deadlines timers, LongConsumer durableUpTo) {
+        this.timer = timers.deadline(() -> post(new Tick()));
+        this.durableUpTo = durableUpTo;
     }
 
     StorageStats stats() {
@@ -115,11 +135,10 @@ final class StorageThread {
     }
 
     private void doRun() throws InterruptedException {
-        timer.start();
         try {
             loop();
         } finally {
-            timer.stop();
+            if (timer != null) timer.cancel();
         }
     }
 
@@ -127,7 +146,9 @@ final class StorageThread {
         List<Msg> msgs = new ArrayList<>();
         boolean stopping = false;
         while (true) {
-            if (stopping) {
+            if (timer == null) {
+                // never started: the final round runs on the closing thread, with no deadlines
+            } else if (stopping) {
                 timer.cancel(); // stopping: only the snapshot's end matters now
             } else {
                 long deadline = nextDeadline();
@@ -173,7 +194,7 @@ final class StorageThread {
                 target.put(c.key(), c.value()); // in the overlay, null marks a delete
             }
         }
-        pending.add(new Pending(seq, b.onDurable()));
+        pending.add(new Pending(seq, b.batch()));
         if (!b.changes().isEmpty()) {
             dirty = true;
             if (logs.healthy()) {
@@ -211,20 +232,22 @@ final class StorageThread {
         }
     }
 
-    /** Runs the callbacks whose change-sets are durable, in the order they were submitted. */
+    /** Reports the last batch whose change-set is durable, with every one before it; once per round at most. */
     private void release() {
+        long upTo = -1;
         while (!pending.isEmpty()) {
             long s = pending.peek().seq();
             boolean inLog = logs.healthy() && s >= logStartSeq && s <= logDurableSeq;
             if (!inLog && s > snapshotSeq) {
-                return;
+                break;
             }
-            Runnable r = pending.poll().onDurable();
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "an onDurable callback failed", e);
-            }
+            upTo = pending.poll().batch();
+        }
+        if (upTo < 0) return;
+        try {
+            durableUpTo.accept(upTo);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reporting durable batches failed", e);
         }
     }
 
@@ -287,7 +310,7 @@ final class StorageThread {
         urgent = false;
         snapshotRunning = true;
         snapshotStartNanos = now;
-        snapshotter.execute(() -> {
+        disk.execute(() -> {
             try {
                 long bytes = SnapshotFile.write(dir.path(), frozen, startGen, created);
                 post(new SnapshotDone(startGen, coveredSeq, created, bytes, null));
@@ -379,7 +402,7 @@ final class StorageThread {
                         + " not acknowledged");
             }
         } finally {
-            snapshotter.shutdown();
+            disk.shutdown();
             publishStats();
         }
     }

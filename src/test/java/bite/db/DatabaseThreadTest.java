@@ -23,12 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real bite-db thread: requests in, replies out through the clients, changes to storage, futures completed. */
 class DatabaseThreadTest {
 
-    /** One hand-off to storage: the changes and what to run once they are durable. */
+    /**
+     * One hand-off to storage: the changes, and what storage does once they are durable: report the batch's number
+     * to bite-db, which then has handled the report when {@code onDurable} returns.
+     */
     record Submission(List<Change> changes, Runnable onDurable) {}
 
     private final BlockingQueue<Submission> submissions = new LinkedBlockingQueue<>();
-    private final ChangeSink heldStorage = (changes, onDurable) -> submissions.add(new Submission(changes, onDurable));
+    private final ChangeSink heldStorage = (seq, changes) -> submissions.add(new Submission(changes, () -> durable(seq)));
     private DatabaseThread thread;
+
+    /** Storage's report that batch {@code seq} is durable, and a round trip through bite-db so it was handled. */
+    private void durable(long seq) {
+        thread.durable(seq);
+        CompletableFuture<DatabaseStats> handled = new CompletableFuture<>();
+        thread.submit(new Request.Stats(handled));
+        handled.join();
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -112,7 +123,7 @@ class DatabaseThreadTest {
 
     @Test
     void aStorageThatRefusesABatchFailsItsRequestersButNotTheThread() throws Exception {
-        ChangeSink refusing = (changes, onDurable) -> {
+        ChangeSink refusing = (seq, changes) -> {
             throw new IllegalStateException("storage is closed");
         };
         thread = new DatabaseThread(Map.of("k", "v"), 1024, refusing);
@@ -202,9 +213,9 @@ class DatabaseThreadTest {
     @Test
     void aCommandThatThrowsGetsAnInternalErrorAndTheThreadGoesOn() throws Exception {
         List<Change> logged = new ArrayList<>(); // touched on bite-db only; read after a future completed
-        ChangeSink storage = (changes, onDurable) -> {
+        ChangeSink storage = (seq, changes) -> {
             logged.addAll(changes);
-            onDurable.run();
+            thread.durable(seq);
         };
         AtomicInteger infoCalls = new AtomicInteger();
         thread = new DatabaseThread(Map.of("a", "1"), 1024, storage, () -> {

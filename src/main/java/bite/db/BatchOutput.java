@@ -13,11 +13,11 @@ import java.util.List;
  *
  * <p>Consecutive reply lines to one connection are gathered into one chunk. Runs on bite-db only.
  */
-final class Outbox {
+final class BatchOutput {
 
     /**
-     * One batch's output, ready to hand to the connections (on whichever thread makes it durable). Plain arrays,
-     * one copy per drain (this runs once per push at fan-out rates); nothing changes them after {@link #drain}.
+     * One batch's output, ready to hand to the connections; bite-db delivers it, at once or once the batch is
+     * durable. Plain arrays, one copy per drain; nothing changes them after {@link #drain}.
      */
     record Deliveries(Client[] to, byte[][] bytes, boolean[] isPush) {
 
@@ -59,21 +59,7 @@ final class Outbox {
         pending.clear();
     }
 
-    /**
-     * Queues everything filed on its connection now, in order, without copying it out first: for a batch whose
-     * output may leave at once (no changes, nothing with storage). Never blocks.
-     */
-    void deliverNow() {
-        flushReplies();
-        replying = null;
-        try {
-            for (int i = 0; i < to.size(); i++) send(to.get(i), bytes.get(i), pushes.get(i));
-        } finally {
-            clear(); // whatever happened, nothing is delivered twice
-        }
-    }
-
-    /** Everything filed since the last drain, to be delivered later (on whichever thread makes it durable). */
+    /** Everything filed since the last drain, to be delivered at once or once its batch is durable (on bite-db). */
     Deliveries drain() {
         flushReplies();
         replying = null;

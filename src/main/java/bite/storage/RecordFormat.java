@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * ends inside a frame) can be told apart from damage in the middle. A payload starts with a type byte, then
  * varints and strings (varint byte length + UTF-8; an optional string stores length + 1, 0 meaning null).
  */
-final class Frames {
+final class RecordFormat {
 
     static final int HEADER = 12;
     static final byte META = 1;
@@ -27,7 +27,7 @@ final class Frames {
     static final byte END = 3;
     static final byte CHANGES = 4;
 
-    private Frames() {
+    private RecordFormat() {
         throw new AssertionError();
     }
 
