@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole Bite server: storage, the database thread and the acceptor, started and stopped in the right order.
@@ -44,8 +45,16 @@ public final class Server implements AutoCloseable {
     private boolean stopped;
     private final long startedMillis = System.currentTimeMillis();
 
+    private final UnaryOperator<ChangeSink> storageHook;
+
     public Server(Config config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    /** For tests: {@code storageHook} wraps what bite-db hands its changes to (to inject a fault on bite-db). */
+    Server(Config config, UnaryOperator<ChangeSink> storageHook) {
         this.config = config;
+        this.storageHook = storageHook;
     }
 
     /** Recovers the data, binds, and starts serving. Throws when the data cannot be loaded or the port bound. */
@@ -58,6 +67,7 @@ public final class Server implements AutoCloseable {
             initial = storage.recovered();
             sink = storage;
         }
+        sink = storageHook.apply(sink);
         try {
             if (config.importFile() != null) initial = importFile(initial, sink);
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,

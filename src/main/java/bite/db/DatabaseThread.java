@@ -211,18 +211,18 @@ public final class DatabaseThread {
             return;
         }
         if (done.isEmpty() && changes.isEmpty() && out.isEmpty()) return;
-        List<CompletableFuture<Void>> requesters = List.copyOf(done);
-        done.clear();
         long seq = ++lastSeq;
         try {
             storage.submit(seq, changes);
         } catch (RuntimeException e) {
             // storage refused the batch (closed, or a bug): its writes are not safe, so nobody gets an OK for them;
             // the requesters' connections close instead of waiting forever, and this thread goes on
-            failed(requesters, "storage refused a batch of " + changes.size() + " changes", e);
+            failed(done, "storage refused a batch of " + changes.size() + " changes", e);
+            done.clear();
             return;
         }
-        held.add(new Held(seq, out, requesters));
+        held.add(new Held(seq, out, List.copyOf(done)));
+        done.clear();
     }
 
     /** Storage made every batch up to {@code upTo} durable: their output goes out and their requesters go on. */
