@@ -1,5 +1,7 @@
 package bite.bench;
 
+import bite.util.Closing;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -126,9 +128,9 @@ final class PushReader {
 
     private void closeAll() {
         for (Subscriber s : subscribers) {
-            closeQuietly(s.channel);
+            Closing.closeQuietly(s.channel, null);
         }
-        closeQuietly(selector);
+        Closing.closeQuietly(selector, null);
     }
 
     private void readFrom(Subscriber s, ByteBuffer buffer) {
@@ -148,7 +150,7 @@ final class PushReader {
                 tally.connectionFailures++;
                 tally.problem("a subscriber's connection closed");
             }
-            closeQuietly(s.channel);
+            Closing.closeQuietly(s.channel, null);
             return;
         }
         long now = System.nanoTime() - base;
@@ -221,13 +223,5 @@ final class PushReader {
             ts = ts * 10 + (c - '0');
         }
         return -1;
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // best effort at the end of the run
-        }
     }
 }

@@ -1,5 +1,7 @@
 package bite.storage;
 
+import bite.util.Closing;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -16,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * The write-ahead log as a chain of generations: the one being appended to, and the older ones kept until a
  * snapshot covers them. Used on the bite-storage thread only; with {@code everysec} a bite-disk helper forces the
- * current log in the background and reports back with a {@link StorageThread.SyncDone} message. The fsyncs run one
+ * current log in the background and reports back with a {@link StorageMessage.SyncDone} message. The fsyncs run one
  * after the other, in the order they were asked for, so an older log is never behind a newer one on disk.
  */
 final class LogChain {
@@ -26,7 +28,7 @@ final class LogChain {
 
     private final DataDir dir;
     private final FsyncPolicy fsync;
-    private final Consumer<StorageThread.Msg> post;
+    private final Consumer<StorageMessage> post;
     private final Executor disk;
     private CompletableFuture<Void> lastSync = CompletableFuture.completedFuture(null); // the fsyncs, in order
     private final NavigableMap<Long, Long> sizes; // generation -> bytes, of every log file kept
@@ -39,7 +41,7 @@ final class LogChain {
     private long fsyncs;
 
     LogChain(DataDir dir, FsyncPolicy fsync, LogFile.Writer first, NavigableMap<Long, Long> older,
-             Consumer<StorageThread.Msg> post, Executor disk) {
+             Consumer<StorageMessage> post, Executor disk) {
         this.dir = dir;
         this.fsync = fsync;
         this.post = post;
@@ -99,17 +101,17 @@ final class LogChain {
         if (old != null && fsync == FsyncPolicy.EVERYSEC) {
             sync(() -> {
                 IOException e = force(old, false);
-                closeQuietly(old);
-                post.accept(new StorageThread.SyncDone(old.gen(), false, e));
+                Closing.closeQuietly(old, LOG);
+                post.accept(new StorageMessage.SyncDone(old.gen(), false, e));
             });
         } else {
-            closeQuietly(old);
+            Closing.closeQuietly(old, LOG);
         }
     }
 
     /** The current log failed: stop using it. What it holds past its last good fsync is not trusted. */
     void broken() {
-        closeQuietly(current);
+        Closing.closeQuietly(current, LOG);
         current = null;
         unsynced = false;
     }
@@ -131,11 +133,11 @@ final class LogChain {
         needsDirSync = false;
         syncRunning = true;
         lastSyncNanos = now;
-        sync(() -> post.accept(new StorageThread.SyncDone(w.gen(), true, force(w, syncDir))));
+        sync(() -> post.accept(new StorageMessage.SyncDone(w.gen(), true, force(w, syncDir))));
     }
 
     /** Takes a helper's fsync report; returns the error when it means the current log cannot be trusted. */
-    IOException onSyncDone(StorageThread.SyncDone s) {
+    IOException onSyncDone(StorageMessage.SyncDone s) {
         syncRunning &= !s.periodic();
         if (s.error() == null) {
             fsyncs++;
@@ -182,7 +184,7 @@ final class LogChain {
             if (fsync != FsyncPolicy.NO) {
                 force(current, false);
             }
-            closeQuietly(current);
+            Closing.closeQuietly(current, LOG);
             current = null;
         }
         try {
@@ -214,16 +216,6 @@ final class LogChain {
             return null;
         } catch (IOException e) {
             return e;
-        }
-    }
-
-    private static void closeQuietly(LogFile.Writer w) {
-        if (w != null) {
-            try {
-                w.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot close log", e);
-            }
         }
     }
 }

@@ -121,6 +121,11 @@ final class LogFile {
         public void close() throws IOException {
             ch.close();
         }
+
+        @Override
+        public String toString() {
+            return "log generation " + gen;
+        }
     }
 
     /**

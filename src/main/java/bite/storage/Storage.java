@@ -121,7 +121,7 @@ public final class Storage implements ChangeSink, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("storage is closed");
         }
-        worker.post(new StorageThread.Batch(seq, List.copyOf(changes)));
+        worker.post(new StorageMessage.Batch(seq, List.copyOf(changes)));
     }
 
     /**
@@ -138,13 +138,13 @@ public final class Storage implements ChangeSink, AutoCloseable {
         }
         try {
             if (started) {
-                worker.post(new StorageThread.Stop());
+                worker.post(new StorageMessage.Stop());
                 thread.join(STOP_TIMEOUT_MILLIS);
                 if (thread.isAlive()) {
                     LOG.log(Level.ERROR, "storage thread did not stop within {0} ms", STOP_TIMEOUT_MILLIS);
                 }
             } else {
-                worker.post(new StorageThread.Stop());
+                worker.post(new StorageMessage.Stop());
                 worker.run(); // never started: do its final round here
             }
         } catch (InterruptedException e) {

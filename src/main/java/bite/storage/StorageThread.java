@@ -5,7 +5,6 @@ import bite.util.Deadlines.Deadline;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,24 +37,7 @@ final class StorageThread {
     private static final long SECOND = 1_000_000_000L;
     private static final int FLUSH_BYTES = 8 * 1024 * 1024;
 
-    sealed interface Msg {}
-
-    /** Batch {@code batch}'s changes, from bite-db. */
-    record Batch(long batch, List<Change> changes) implements Msg {}
-
-    record SnapshotDone(long startGen, long seq, long createdMillis, long bytes, Throwable error) implements Msg {}
-
-    record SyncDone(long gen, boolean periodic, IOException error) implements Msg {}
-
-    record Stop() implements Msg {}
-
-    /** A deadline has come (from bite-timer): the round's timers look at the clock. */
-    record Tick() implements Msg {}
-
-    /** A change-set not yet durable: our number for it, and bite-db's. */
-    private record Pending(long seq, long batch) {}
-
-    private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
+    private final BlockingQueue<StorageMessage> inbox = new LinkedBlockingQueue<>();
     private final DataDir dir;
     private final FsyncPolicy fsync;
     private final long intervalNanos;
@@ -65,14 +47,9 @@ final class StorageThread {
     private LongConsumer durableUpTo = batch -> { };
     private volatile StorageStats stats;
 
-    private final HashMap<String, String> base;
-    private HashMap<String, String> overlay; // non-null while a snapshot of base is being written
+    private final DataCopy copy;
     private final RecordFormat.Encoder out = new RecordFormat.Encoder();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private long seq;                 // change-sets accepted
-    private long logStartSeq = 1;     // first change-set in the current log
-    private long logDurableSeq;       // last change-set durable (per the policy) in the current log
-    private long snapshotSeq;         // last change-set covered by the newest snapshot on disk
+    private final DurableBatches durable = new DurableBatches();
     private boolean dirty;
     private boolean urgent;           // something on disk is not trusted: snapshot as soon as possible
     private boolean snapshotRunning;
@@ -83,15 +60,15 @@ final class StorageThread {
     private long lastSnapshotBytes;
     private long logRecords;
     private long snapshots;
-    private String diskError;
-    private long lastFailureLog;
+    private final DiskFailures failures;
 
     StorageThread(DataDir dir, FsyncPolicy fsync, long intervalNanos, Recovery.Result recovered,
                   HashMap<String, String> copy, LogFile.Writer log) {
         this.dir = dir;
         this.fsync = fsync;
         this.intervalNanos = intervalNanos;
-        this.base = copy;
+        this.copy = new DataCopy(copy);
+        this.failures = new DiskFailures(dir.path());
         // Two platform threads for the calls that block on the disk, so that bite-storage (virtual with everysec
         // and no) never holds a carrier in them: a snapshot write can take seconds, and the once-a-second fsync must
         // not wait behind it, hence two.
@@ -106,7 +83,7 @@ final class StorageThread {
     }
 
     /** Queues a message for the loop; never blocks. */
-    void post(Msg msg) {
+    void post(StorageMessage msg) {
         inbox.add(msg);
     }
 
@@ -115,7 +92,7 @@ final class StorageThread {
      * it must only queue the report).
      */
     void attach(Deadlines timers, LongConsumer durableUpTo) {
-        this.timer = timers.deadline(() -> post(new Tick()));
+        this.timer = timers.deadline(() -> post(new StorageMessage.Tick()));
         this.durableUpTo = durableUpTo;
     }
 
@@ -143,7 +120,7 @@ final class StorageThread {
     }
 
     private void loop() throws InterruptedException {
-        List<Msg> msgs = new ArrayList<>();
+        List<StorageMessage> msgs = new ArrayList<>();
         boolean stopping = false;
         while (true) {
             if (timer == null) {
@@ -156,18 +133,18 @@ final class StorageThread {
             }
             msgs.add(inbox.take());
             inbox.drainTo(msgs);
-            for (Msg msg : msgs) {
+            for (StorageMessage msg : msgs) {
                 switch (msg) {
-                    case Batch b -> accept(b);
-                    case SnapshotDone d -> onSnapshotDone(d);
-                    case SyncDone s -> {
+                    case StorageMessage.Batch b -> accept(b);
+                    case StorageMessage.SnapshotDone d -> onSnapshotDone(d);
+                    case StorageMessage.SyncDone s -> {
                         IOException e = logs.onSyncDone(s);
                         if (e != null) {
                             logFailed(e); // acknowledged writes of the last second may not be on disk
                         }
                     }
-                    case Stop s -> stopping = true;
-                    case Tick t -> { } // the timers below run every round
+                    case StorageMessage.Stop s -> stopping = true;
+                    case StorageMessage.Tick t -> { } // the timers below run every round
                 }
             }
             msgs.clear();
@@ -184,17 +161,9 @@ final class StorageThread {
         }
     }
 
-    private void accept(Batch b) {
-        seq++;
-        Map<String, String> target = overlay != null ? overlay : base;
-        for (Change c : b.changes()) {
-            if (c.value() == null && overlay == null) {
-                base.remove(c.key());
-            } else {
-                target.put(c.key(), c.value()); // in the overlay, null marks a delete
-            }
-        }
-        pending.add(new Pending(seq, b.batch()));
+    private void accept(StorageMessage.Batch b) {
+        copy.apply(b.changes());
+        durable.accepted(b.batch());
         if (!b.changes().isEmpty()) {
             dirty = true;
             if (logs.healthy()) {
@@ -225,7 +194,7 @@ final class StorageThread {
                 out.clear();
             }
             logs.commit();
-            logDurableSeq = seq;
+            durable.committed();
         } catch (IOException e) {
             out.clear();
             logFailed(e);
@@ -234,15 +203,7 @@ final class StorageThread {
 
     /** Reports the last batch whose change-set is durable, with every one before it; once per round at most. */
     private void release() {
-        long upTo = -1;
-        while (!pending.isEmpty()) {
-            long s = pending.peek().seq();
-            boolean inLog = logs.healthy() && s >= logStartSeq && s <= logDurableSeq;
-            if (!inLog && s > snapshotSeq) {
-                break;
-            }
-            upTo = pending.poll().batch();
-        }
+        long upTo = durable.release(logs.healthy());
         if (upTo < 0) return;
         try {
             durableUpTo.accept(upTo);
@@ -259,7 +220,7 @@ final class StorageThread {
                         + "; writing a snapshot to cover the failed one");
             } catch (IOException e) {
                 retryAt = now + SECOND;
-                failing("cannot start a new log; retrying every second", e);
+                failures.report("cannot start a new log; retrying every second", e);
                 return;
             }
         }
@@ -286,8 +247,7 @@ final class StorageThread {
 
     private void rotate() throws IOException {
         logs.rotate();
-        logStartSeq = seq + 1;
-        logDurableSeq = seq;
+        durable.rotated();
     }
 
     private void startSnapshot(long now) {
@@ -298,14 +258,13 @@ final class StorageThread {
         } catch (IOException e) {
             nextSnapshotAt = now + SECOND;
             retryAt = now + SECOND;
-            failing("cannot start a new log for a snapshot; retrying in a second", e);
+            failures.report("cannot start a new log for a snapshot; retrying in a second", e);
             return;
         }
-        HashMap<String, String> frozen = base;
+        Map<String, String> frozen = copy.freeze();
         long startGen = logs.gen();
-        long coveredSeq = seq;
+        long coveredSeq = durable.accepted();
         long created = System.currentTimeMillis();
-        overlay = new HashMap<>();
         dirty = false;
         urgent = false;
         snapshotRunning = true;
@@ -313,29 +272,22 @@ final class StorageThread {
         disk.execute(() -> {
             try {
                 long bytes = SnapshotFile.write(dir.path(), frozen, startGen, created);
-                post(new SnapshotDone(startGen, coveredSeq, created, bytes, null));
+                post(new StorageMessage.SnapshotDone(startGen, coveredSeq, created, bytes, null));
             } catch (Throwable e) {
-                post(new SnapshotDone(startGen, coveredSeq, created, 0, e));
+                post(new StorageMessage.SnapshotDone(startGen, coveredSeq, created, 0, e));
             }
         });
     }
 
-    private void onSnapshotDone(SnapshotDone d) {
-        for (Map.Entry<String, String> e : overlay.entrySet()) {
-            if (e.getValue() == null) {
-                base.remove(e.getKey());
-            } else {
-                base.put(e.getKey(), e.getValue());
-            }
-        }
-        overlay = null;
+    private void onSnapshotDone(StorageMessage.SnapshotDone d) {
+        copy.thaw();
         snapshotRunning = false;
         long now = System.nanoTime();
         if (d.error() != null) {
             dirty = true;
             nextSnapshotAt = now + SECOND;
             retryAt = now + SECOND;
-            failing("snapshot failed; retrying in a second", d.error());
+            failures.report("snapshot failed; retrying in a second", d.error());
             return;
         }
         // at most every interval, and never busier than half the time when snapshots take long
@@ -348,57 +300,43 @@ final class StorageThread {
 
     /** A snapshot is durable: it covers change-sets up to {@code coveredSeq}, older logs can go. */
     private void covered(long startGen, long coveredSeq, long createdMillis, long bytes) {
-        snapshotSeq = coveredSeq;
+        durable.covered(coveredSeq);
         lastSnapshotMillis = createdMillis;
         lastSnapshotBytes = bytes;
         snapshots++;
         logs.deleteBefore(startGen);
-        if (diskError != null && logs.healthy()) {
-            LOG.log(Level.INFO, "storage recovered: snapshot written, log healthy again");
-            diskError = null;
-        }
+        if (logs.healthy()) failures.recovered();
     }
 
     private void logFailed(IOException e) {
-        failing("log write failed; holding acks and retrying every second with a new log and a snapshot", e);
+        failures.report("log write failed; holding acks and retrying every second with a new log and a snapshot", e);
         logs.broken();
         urgent = true;
         dirty = true;
         retryAt = System.nanoTime();
     }
 
-    /** Logs a disk failure loudly: at once when it is new, then every ten seconds while it lasts. */
-    private void failing(String what, Throwable e) {
-        String error = e.toString();
-        long now = System.nanoTime();
-        if (!error.equals(diskError) || now - lastFailureLog >= 10 * SECOND) {
-            LOG.log(Level.ERROR, "DISK FAILURE in " + dir.path() + ": " + what, e);
-            lastFailureLog = now;
-        }
-        diskError = error;
-    }
-
     /** The final round: everything in memory goes into a snapshot, so the next start reads one file. */
     private void shutdown() {
         try {
-            boolean needed = dirty || urgent || !pending.isEmpty() || !logs.healthy();
+            boolean needed = dirty || urgent || durable.waiting() > 0 || !logs.healthy();
             long startGen = logs.nextGen(); // no log of this generation exists yet: the next start creates it
             long created = System.currentTimeMillis();
             long bytes = -1;
             if (needed) {
                 try {
-                    bytes = SnapshotFile.write(dir.path(), base, startGen, created);
+                    bytes = SnapshotFile.write(dir.path(), copy.current(), startGen, created);
                 } catch (Exception e) {
                     LOG.log(Level.ERROR, "final snapshot failed; the next start replays the logs instead", e);
                 }
             }
             logs.close();
             if (bytes >= 0) {
-                covered(startGen, seq, created, bytes);
+                covered(startGen, durable.accepted(), created, bytes);
                 release();
             }
-            if (!pending.isEmpty()) {
-                LOG.log(Level.ERROR, pending.size() + " change-sets were never made durable; their writes were"
+            if (durable.waiting() > 0) {
+                LOG.log(Level.ERROR, durable.waiting() + " change-sets were never made durable; their writes were"
                         + " not acknowledged");
             }
         } finally {
@@ -409,6 +347,6 @@ final class StorageThread {
 
     private void publishStats() {
         stats = new StorageStats(lastSnapshotMillis, lastSnapshotBytes, logs.bytes(), fsync, logRecords,
-                logs.fsyncs(), snapshots, pending.size(), diskError);
+                logs.fsyncs(), snapshots, durable.waiting(), failures.error());
     }
 }
