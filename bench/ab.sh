@@ -71,7 +71,7 @@ done
 load() { # SERVER SECONDS
     if [ "$OP" = fanout ]; then # the same fields as kvload's: ops and ops_per_sec are the pushes delivered
         "${CLIENT_PIN[@]}" "$REPO/target/loadgen/fanout" --port "${PORT[$1]}" --proto bite --bite-op s \
-            --subscribers 100 --rate 10000 --seconds "$2" --warmup 0 2>&1 | grep '^RESULT' \
+            --subscribers 100 --rate 10000 --seconds "$2" --warmup 1 2>&1 | grep '^RESULT' \
             | sed 's/.* delivered_per_sec=\([0-9]*\) .* delivered=\([0-9]*\) .*/& ops=\2 ops_per_sec=\1/' || true
         return
     fi

@@ -2,8 +2,7 @@ package bite.db;
 
 import bite.protocol.ByteSink;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Everything a batch of requests sends, in the order the database produced it: replies and pushes, to any number
@@ -15,27 +14,51 @@ import java.util.List;
  */
 final class BatchOutput {
 
-    /**
-     * One batch's output, ready to hand to the connections; bite-db delivers it, at once or once the batch is
-     * durable. Plain arrays, one copy per drain; nothing changes them after {@link #drain}.
-     */
-    record Deliveries(Client[] to, byte[][] bytes, boolean[] isPush) {
+    /** Kept for reuse up to this many chunks: a fan-out burst's capacity is not kept for good. */
+    private static final int KEPT_CAPACITY = 4096;
 
-        static final Deliveries NONE = new Deliveries(new Client[0], new byte[0][], new boolean[0]);
+    /**
+     * One batch's output, in order, ready to hand to the connections; bite-db delivers it, at once or once the batch
+     * is durable. Filed into directly (no copy when drained); nothing changes it after {@link #drain} but
+     * {@link #recycle}.
+     */
+    static final class Deliveries {
+
+        private Client[] to = new Client[16];
+        private byte[][] bytes = new byte[16][];
+        private boolean[] isPush = new boolean[16];
+        private int size;
 
         /** Queues every chunk on its connection, in order. Never blocks. */
         void deliver() {
-            for (int i = 0; i < to.length; i++) send(to[i], bytes[i], isPush[i]);
+            for (int i = 0; i < size; i++) send(to[i], bytes[i], isPush[i]);
         }
 
         boolean isEmpty() {
-            return to.length == 0;
+            return size == 0;
+        }
+
+        private void add(Client client, byte[] chunk, boolean push) {
+            if (size == to.length) {
+                to = Arrays.copyOf(to, size * 2);
+                bytes = Arrays.copyOf(bytes, size * 2);
+                isPush = Arrays.copyOf(isPush, size * 2);
+            }
+            to[size] = client;
+            bytes[size] = chunk;
+            isPush[size] = push;
+            size++;
+        }
+
+        private void clear() {
+            Arrays.fill(to, 0, size, null);
+            Arrays.fill(bytes, 0, size, null);
+            size = 0;
         }
     }
 
-    private List<Client> to = new ArrayList<>();
-    private List<byte[]> bytes = new ArrayList<>();
-    private List<Boolean> pushes = new ArrayList<>();
+    private Deliveries filing = new Deliveries();
+    private Deliveries spare; // a delivered batch's, emptied, for the next drain
     private final ByteSink pending = new ByteSink(4096);
     private Client replying; // whose reply lines are in pending
 
@@ -59,16 +82,24 @@ final class BatchOutput {
         pending.clear();
     }
 
-    /** Everything filed since the last drain, to be delivered at once or once its batch is durable (on bite-db). */
+    /**
+     * Everything filed since the last drain, to be delivered at once or once its batch is durable (on bite-db). What
+     * comes after is filed elsewhere: nothing is delivered twice.
+     */
     Deliveries drain() {
         flushReplies();
         replying = null;
-        if (to.isEmpty()) return Deliveries.NONE;
-        boolean[] isPush = new boolean[pushes.size()];
-        for (int i = 0; i < isPush.length; i++) isPush[i] = pushes.get(i);
-        Deliveries d = new Deliveries(to.toArray(new Client[0]), bytes.toArray(new byte[0][]), isPush);
-        clear();
+        Deliveries d = filing;
+        filing = spare != null ? spare : new Deliveries();
+        spare = null;
         return d;
+    }
+
+    /** {@code d} was delivered (or failed): its arrays may take the next batch's output. */
+    void recycle(Deliveries d) {
+        if (d == filing || d.to.length > KEPT_CAPACITY) return;
+        d.clear();
+        spare = d;
     }
 
     private static void send(Client client, byte[] chunk, boolean push) {
@@ -79,23 +110,8 @@ final class BatchOutput {
         }
     }
 
-    private void clear() {
-        // a fan-out burst's capacity is not kept for good
-        if (to.size() > 4096) {
-            to = new ArrayList<>();
-            bytes = new ArrayList<>();
-            pushes = new ArrayList<>();
-        } else {
-            to.clear();
-            bytes.clear();
-            pushes.clear();
-        }
-    }
-
     private void add(Client client, byte[] chunk, boolean push) {
         if (client == null) return; // a unit test's anonymous requester
-        to.add(client);
-        bytes.add(chunk);
-        pushes.add(push);
+        filing.add(client, chunk, push);
     }
 }

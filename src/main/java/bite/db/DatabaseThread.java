@@ -206,11 +206,15 @@ public final class DatabaseThread {
         BatchOutput.Deliveries out = database.output().drain();
         if (held.isEmpty() && (changes.isEmpty() || storage.keepsNothing())) {
             out.deliver();
+            database.output().recycle(out);
             for (CompletableFuture<Void> f : done) f.complete(null);
             done.clear();
             return;
         }
-        if (done.isEmpty() && changes.isEmpty() && out.isEmpty()) return;
+        if (done.isEmpty() && changes.isEmpty() && out.isEmpty()) { // e.g. only storage's reports
+            database.output().recycle(out);
+            return;
+        }
         long seq = ++lastSeq;
         try {
             storage.submit(seq, changes);
@@ -231,6 +235,7 @@ public final class DatabaseThread {
             Held h = held.poll();
             try {
                 h.output().deliver();
+                database.output().recycle(h.output());
             } catch (RuntimeException e) { // a connection threw (a bug): its batch fails, later ones still go out
                 failed(h.requesters(), "handing over a batch's output failed", e);
                 continue;

@@ -41,6 +41,11 @@ final class StorageThread {
     private final DataDir dir;
     private final FsyncPolicy fsync;
     private final long intervalNanos;
+    /**
+     * bite-disk: two platform threads for the calls that block on the disk (snapshot writes, the everysec fsyncs),
+     * so that bite-storage, a virtual thread with everysec and no, never holds a carrier in them. Two, because a
+     * snapshot write can take seconds and the once-a-second fsync must not wait behind it. Created and shut down here.
+     */
     private final ExecutorService disk;
     private final LogChain logs;
     private Deadline timer;                  // null when never started (close() runs the final round itself)
@@ -69,9 +74,6 @@ final class StorageThread {
         this.intervalNanos = intervalNanos;
         this.copy = new DataCopy(copy);
         this.failures = new DiskFailures(dir.path());
-        // Two platform threads for the calls that block on the disk, so that bite-storage (virtual with everysec
-        // and no) never holds a carrier in them: a snapshot write can take seconds, and the once-a-second fsync must
-        // not wait behind it, hence two.
         this.disk = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("bite-disk-", 1).daemon().factory());
         this.logs = new LogChain(dir, fsync, log, recovered.logSizes(), this::post, disk);
         this.dirty = recovered.records() > 0; // fold the replayed logs into a snapshot soon

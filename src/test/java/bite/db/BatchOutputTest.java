@@ -81,4 +81,34 @@ class BatchOutputTest {
         output.drain().deliver();
         assertThat(a.take()).containsExactly("reply next");
     }
+
+    @Test
+    void aHeldBatchIsUntouchedByWhatIsFiledAndRecycledAfterIt() {
+        fileSample();
+        BatchOutput.Deliveries held = output.drain();
+        for (int i = 0; i < 3; i++) { // later batches go out at once, through recycled arrays
+            output.replies(b).line("later " + i);
+            BatchOutput.Deliveries later = output.drain();
+            later.deliver();
+            output.recycle(later);
+        }
+        assertThat(b.take()).containsExactly("reply later 0", "reply later 1", "reply later 2");
+        held.deliver();
+        assertThat(a.take()).containsExactly("reply OK", "reply 1", "push pushed to a", "reply after the push");
+        assertThat(b.take()).containsExactly("push pushed to b", "reply b's reply");
+    }
+
+    @Test
+    void aRecycledBatchCarriesOnlyTheNextOutput() {
+        fileSample();
+        BatchOutput.Deliveries first = output.drain();
+        first.deliver();
+        output.recycle(first);
+        a.take();
+        b.take();
+        output.replies(b).line("next");
+        output.drain().deliver();
+        assertThat(a.take()).isEmpty();
+        assertThat(b.take()).containsExactly("reply next");
+    }
 }

@@ -64,7 +64,9 @@ public class FanoutBench {
     @Benchmark
     public long notifyWithSubscribers() {
         database.apply(writer, new Command.Notify("room.1", "tick"));
-        database.output().drain().deliver();
+        BatchOutput.Deliveries out = database.output().drain();
+        out.deliver();
+        database.output().recycle(out);
         return pushes;
     }
 }
