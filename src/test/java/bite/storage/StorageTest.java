@@ -37,7 +37,6 @@ class StorageTest {
 
     private static Map<String, String> reopen(Path dir) throws IOException {
         try (Storage s = Storage.open(dir, FsyncPolicy.NO, LONG)) {
-            Acks acks = new Acks(s);
             return s.recovered();
         }
     }
@@ -52,7 +51,6 @@ class StorageTest {
     void aMissingDataDirectoryIsCreated() throws IOException {
         Path dir = tmp.resolve("a/b/data");
         try (Storage s = Storage.open(dir, FsyncPolicy.EVERYSEC, LONG)) {
-            Acks acks = new Acks(s);
             assertThat(s.recovered()).isEmpty();
             assertThat(dir).isDirectory();
             assertThat(dir.resolve("bite.lock")).exists();
@@ -261,7 +259,6 @@ class StorageTest {
             crashCopy(dir, tmp.resolve("crash"));
         }
         try (Storage s = Storage.open(tmp.resolve("crash"), FsyncPolicy.EVERYSEC, LONG)) {
-            Acks acks = new Acks(s);
             assertThat(s.recovered()).isEqualTo(Map.of("b", "2"));
         }
     }
