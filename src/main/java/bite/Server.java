@@ -11,6 +11,7 @@ import bite.storage.ChangeSink;
 import bite.storage.Storage;
 import bite.storage.StorageStats;
 import bite.protocol.Json;
+import bite.util.Deadlines;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole Bite server: storage, the database thread and the acceptor, started and stopped in the right order.
@@ -43,12 +45,21 @@ public final class Server implements AutoCloseable {
     private DatabaseThread database;
     private Acceptor acceptor;
     private Storage storage;
+    private Deadlines timers;
     private boolean stopped;
     private final long startedMillis = System.currentTimeMillis();
     private String shownAddress;
 
+    private final UnaryOperator<ChangeSink> storageHook;
+
     public Server(Config config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    /** For tests: {@code storageHook} wraps what bite-db hands its changes to (to inject a fault on bite-db). */
+    Server(Config config, UnaryOperator<ChangeSink> storageHook) {
         this.config = config;
+        this.storageHook = storageHook;
     }
 
     /**
@@ -78,13 +89,14 @@ public final class Server implements AutoCloseable {
                 initial = storage.recovered();
                 sink = storage;
             }
+            sink = storageHook.apply(sink);
             if (config.importFile() != null) {
                 progress.step("importing " + config.importFile());
                 initial = importFile(initial, sink);
             }
             progress.step("indexing " + initial.size() + " keys");
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,
-                    config.history());
+                    () -> Thread.ofPlatform().name("bite-stop").start(this::databaseDied), config.history());
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
                 // the first young collection under load copies them all (a pause of hundreds of ms at 1M keys).
@@ -100,7 +112,8 @@ public final class Server implements AutoCloseable {
             if (storage != null) storage.close();
             throw e;
         }
-        if (storage != null) storage.start();
+        timers = new Deadlines().start();
+        if (storage != null) storage.start(timers, database::durable);
         database.start();
         acceptor.start();
         LOG.log(Level.INFO, "Bite listening on " + shownAddress);
@@ -149,7 +162,7 @@ public final class Server implements AutoCloseable {
             if (bad != null) throw new StartupFailure("--import", file, "key \"" + e.getKey() + "\": " + bad);
             changes.add(new Change(e.getKey(), e.getValue()));
         }
-        sink.submit(changes, () -> { });
+        sink.submit(0, changes); // before bite-db's first batch, number 1
         LOG.log(Level.INFO, "imported " + imported.size() + " keys from " + file);
         return new HashMap<>(imported);
     }
@@ -207,6 +220,19 @@ public final class Server implements AutoCloseable {
     }
 
     /**
+     * bite-db stopped on a fatal error (on bite-stop): every connection closes now, idle ones too, rather than wait
+     * for an answer that cannot come. The process stays up for the operator to see the log and stop it.
+     */
+    private synchronized void databaseDied() {
+        if (stopped) return;
+        try {
+            acceptor.stop(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Stops accepting, lets connections finish the commands they sent, stops the database thread after it applied
      * them, then closes storage (the final snapshot). Idempotent.
      */
@@ -217,6 +243,7 @@ public final class Server implements AutoCloseable {
             acceptor.stop(STOP_GRACE_MILLIS);
             database.stop();
             if (storage != null) storage.close(); // after the database thread handed over its last changes
+            if (timers != null) timers.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,7 +26,7 @@ final class Database {
     private final Keyspace keyspace;
     private final Subscriptions subscriptions = new Subscriptions();
     private final List<Change> changes = new ArrayList<>();
-    private final Outbox outbox = new Outbox();
+    private final BatchOutput output = new BatchOutput();
     private final EventFanout events;
     private Client current; // the requester of the command being applied
     private final int maxValueBytes;
@@ -55,7 +55,7 @@ final class Database {
         this.maxValueBytes = maxValueBytes;
         this.serverInfo = serverInfo;
         this.keyspace = new Keyspace(initial);
-        this.events = new EventFanout(outbox, subscriptions, historySize, ticks, clockMillis);
+        this.events = new EventFanout(output, subscriptions, historySize, ticks, clockMillis);
     }
 
     /** {@code info}: the server's fields, then the database's own counters. */
@@ -72,7 +72,7 @@ final class Database {
 
     /**
      * Applies one command from {@code from} (null only in tests without connections): its reply line and the pushes
-     * it causes go to {@link #outbox()}, in order.
+     * it causes go to {@link #output()}, in order.
      */
     void apply(Client from, Command command) {
         commandsProcessed++;
@@ -132,7 +132,7 @@ final class Database {
             }
             case Command.Keys(String key) -> {
                 boolean holding = events.holding(from);
-                ByteSink sink = holding ? new ByteSink(256) : outbox.replies(from);
+                ByteSink sink = holding ? new ByteSink(256) : output.replies(from);
                 if (events.tagged(from)) sink.append((byte) '=');
                 listing(key, sink);
                 if (holding) events.hold(from, sink.toByteArray());
@@ -170,8 +170,8 @@ final class Database {
     }
 
     /** Where replies and pushes wait, in order, until the batch is handed over. */
-    Outbox outbox() {
-        return outbox;
+    BatchOutput output() {
+        return output;
     }
 
     private void reply(String line) {

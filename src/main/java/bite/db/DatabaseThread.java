@@ -6,6 +6,7 @@ import bite.storage.Change;
 import bite.storage.ChangeSink;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,54 +14,79 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * The single writer. Everything in this class, and all of {@link Database}, runs on the bite-db thread: it takes
- * requests off one queue, applies them in order, and answers through their futures.
+ * The single writer. Everything in this class, and all of {@link Database}, runs on the bite-db thread, except
+ * {@link #submit} and {@link #stop} (any thread): it takes requests off one queue, applies them in order, and
+ * answers through their futures. It is the only thread that writes to connections' output queues.
  *
  * <p>Loop: take one request, drain whatever else is queued, apply the batch, then hand the batch's changes to
- * storage in one step and complete the batch's futures once storage says they are durable. It never touches a
- * socket (pushes go to outbound queues) and never waits on a disk (the {@link ChangeSink} only queues).
+ * storage under a number and hold the batch's output and requesters until storage reports, with a
+ * {@link Request.Durable} on this same queue, that every batch up to that number is durable. Held batches go out in
+ * the order they were produced; a batch that changed nothing goes out at once unless others are held, and then
+ * waits behind them (storage numbers it too). It never touches a socket and never waits on a disk.
+ *
+ * <p>Errors: a command that throws gets {@code ERR internal error} and the thread goes on. Anything that escapes the
+ * loop ({@link #doRun}) is fatal: the database is marked stopped, {@link #submit} fails fast, every request queued
+ * or held fails, and {@code onStopped} runs so that the server closes its connections instead of leaving them waiting.
  */
 public final class DatabaseThread {
 
     private static final System.Logger LOG = System.getLogger("bite.db");
     private static final int MAX_BATCH = 1024;
+    /** After {@link #stop}: how long held batches may wait for storage's report before they fail. */
+    private static final long HELD_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** One batch waiting for storage: its number, its output, and its requesters. */
+    private record Held(long seq, BatchOutput.Deliveries output, List<CompletableFuture<Void>> requesters) {}
 
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Database database;
     private final TickTimer timer;
     private final ChangeSink storage;
+    private final Runnable onStopped;
     private final Thread thread;
     private volatile boolean running = true;
-    /** Batches handed to storage whose output has not gone out yet (decremented on the storage thread). */
-    private final AtomicInteger withStorage = new AtomicInteger();
+    private volatile Throwable fatal;
+
+    // bite-db's own
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private final List<Request> inHand = new ArrayList<>();
+    private final List<CompletableFuture<Void>> done = new ArrayList<>();
+    private long lastSeq;
 
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage) {
         this(initial, maxValueBytes, storage, () -> "");
     }
 
+    public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
+                          Supplier<String> serverInfo) {
+        this(initial, maxValueBytes, storage, serverInfo, () -> { });
+    }
+
     /**
      * @param serverInfo the server's own fields of the {@code info} reply, as JSON members; called on bite-db, so it
      *                   must only read thread-safe values
+     * @param onStopped  runs on bite-db, once, if a fatal error stops it: must not block (start a thread to close
+     *                   the connections)
      */
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
-                          java.util.function.Supplier<String> serverInfo) {
-        this(initial, maxValueBytes, storage, serverInfo, Database.DEFAULT_HISTORY);
+                          Supplier<String> serverInfo, Runnable onStopped) {
+        this(initial, maxValueBytes, storage, serverInfo, onStopped, Database.DEFAULT_HISTORY);
     }
 
     /** @param history events kept for {@code from=} replays ({@code --history}) */
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
-                          java.util.function.Supplier<String> serverInfo, int history) {
+                          Supplier<String> serverInfo, Runnable onStopped, int history) {
         this.timer = new TickTimer(this::submitTick);
         this.database = new Database(initial, maxValueBytes, serverInfo, history, timer,
                 () -> System.nanoTime() / 1_000_000);
         this.storage = storage;
-        // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS
-        // context switch, and while it waits its turn more requests pile up for one drain. Measured with
-        // bench/compare.sh on one pinned core: get at pipeline 1 went from 41k to 57k ops/s, at pipeline 16 from
-        // 463k to 695k (docs/BENCHMARKS.md). It never blocks but on its queue, so it never holds a carrier.
+        this.onStopped = onStopped;
+        // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS context
+        // switch, and while it waits its turn more requests pile up for one drain (measured: docs/BENCHMARKS.md,
+        // "bite-db: virtual or platform thread"). It never blocks but on its queue, so it never holds a carrier.
         this.thread = Thread.ofVirtual().name("bite-db").unstarted(this::run);
     }
 
@@ -68,10 +94,24 @@ public final class DatabaseThread {
         thread.start();
     }
 
-    /** Queues a request for the database thread. Safe from any thread; never blocks. */
+    /**
+     * Queues a request for the database thread. Safe from any thread; never blocks. Throws
+     * {@link IllegalStateException} once the database is stopped (by {@link #stop} or a fatal error).
+     */
     public void submit(Request request) {
-        if (!running) throw new IllegalStateException("database stopped");
+        if (!running) throw new IllegalStateException(fatal != null ? "database stopped by a fatal error"
+                : "database stopped");
         queue.add(request);
+        if (fatal != null) failQueued(); // it died between the check and the add: nothing waits in a dead queue
+    }
+
+    /**
+     * Storage's report that every batch up to {@code upTo} is durable: queues a {@link Request.Durable}. Unlike
+     * {@link #submit} it is taken while the thread stops too (the held batches wait for it then); dropped once the
+     * database is dead. Safe from any thread; never blocks.
+     */
+    public void durable(long upTo) {
+        if (fatal == null) queue.add(new Request.Durable(upTo));
     }
 
     private void submitTick(Request.Tick tick) {
@@ -86,37 +126,57 @@ public final class DatabaseThread {
         thread.join(TimeUnit.SECONDS.toMillis(10));
     }
 
+    /** The boundary: whatever escapes the loop stops the database, loudly, and fails everything waiting. */
     private void run() {
-        List<Request> batch = new ArrayList<>();
-        List<CompletableFuture<Void>> done = new ArrayList<>();
+        try {
+            doRun();
+            LOG.log(Level.DEBUG, "database thread stopped");
+        } catch (Throwable t) {
+            died(t);
+        }
+    }
+
+    private void doRun() {
+        long heldDeadline = 0;
         while (true) {
             try {
                 if (running) {
                     // a replay going on continues in the next step, whether or not anything else is queued
-                    if (!database.events().hasHeldOutput()) batch.add(queue.take());
-                } else if (queue.isEmpty() && !database.events().hasHeldOutput()) {
-                    break; // stopped, and everything queued before the stop is applied
+                    if (!database.events().hasHeldOutput()) inHand.add(queue.take());
+                } else if (!queue.isEmpty()) {
+                    inHand.add(queue.remove());
+                } else if (database.events().hasHeldOutput()) {
+                    // stopped: a replay going on is finished first
+                } else if (held.isEmpty()) {
+                    break; // stopped, and everything queued before the stop is applied and out
+                } else { // stopped: storage's last reports may still come
+                    if (heldDeadline == 0) heldDeadline = System.nanoTime() + HELD_WAIT_NANOS;
+                    Request r = queue.poll(heldDeadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (r == null) {
+                        failHeld(new IllegalStateException("database stopped before storage made the writes durable"));
+                        break;
+                    }
+                    inHand.add(r);
                 }
             } catch (InterruptedException e) {
                 continue; // stop() interrupts a take(); the loop drains what is left
             }
-            queue.drainTo(batch, MAX_BATCH);
-            for (Request request : batch) {
-                handle(request, done);
+            queue.drainTo(inHand, MAX_BATCH);
+            for (Request request : inHand) {
+                handle(request);
             }
-            batch.clear();
+            inHand.clear();
             database.events().advanceHeldOutput(done);
             try {
-                endOfBatch(done);
+                endOfBatch();
             } catch (RuntimeException e) {
-                failed(done, e);
+                failed(done, "handing over a batch's output failed", e);
                 done.clear();
             }
         }
-        LOG.log(Level.DEBUG, "database thread stopped");
     }
 
-    private void handle(Request request, List<CompletableFuture<Void>> done) {
+    private void handle(Request request) {
         switch (request) {
             case Request.Batch(Client from, List<Command> commands, CompletableFuture<Void> future) -> {
                 for (Command command : commands) {
@@ -128,6 +188,7 @@ public final class DatabaseThread {
             case Request.Disconnected(Client client, boolean slowConsumer) ->
                     database.disconnected(client, slowConsumer);
             case Request.Tick(long subscription) -> database.events().tick(subscription);
+            case Request.Durable(long upTo) -> release(upTo);
             case Request.StartReader(Runnable start) -> {
                 try {
                     start.run();
@@ -143,63 +204,64 @@ public final class DatabaseThread {
 
     /** The exception boundary: one failing command gets {@code ERR internal error}; the thread goes on. */
     private void applySafely(Client from, Command command) {
-        ByteSink replies = database.outbox().replies(from);
+        ByteSink replies = database.output().replies(from);
         int mark = replies.size();
         try {
             database.apply(from, command);
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError)) throw e;
             LOG.log(Level.ERROR, "internal error applying " + command.getClass().getSimpleName(), e);
-            replies = database.outbox().replies(from);
+            replies = database.output().replies(from);
             if (replies.size() >= mark) replies.truncate(mark);
             database.events().replyTo(from, "ERR internal error");
         }
     }
 
     /**
-     * Hands the batch's changes to storage in one step; its replies and pushes go out, and its requesters are
-     * released, once storage reports them durable. A batch that changed nothing goes out at once, unless an
-     * earlier batch is still with storage: output leaves in the order the database produced it.
+     * The batch's output goes out at once when nothing needs to wait (no changes, or no storage, and nothing held);
+     * otherwise its changes go to storage under the next number and the batch is held until storage reports it.
      */
-    private void endOfBatch(List<CompletableFuture<Void>> done) {
+    private void endOfBatch() {
         List<Change> changes = database.drainChanges();
-        Outbox outbox = database.outbox();
-        if (changes.isEmpty() && withStorage.get() == 0) {
-            // reads and notifications need no disk: skip the storage thread's round trip, and copy nothing out
-            outbox.deliverNow();
+        BatchOutput.Deliveries out = database.output().drain();
+        if (held.isEmpty() && (changes.isEmpty() || storage.keepsNothing())) {
+            out.deliver();
+            database.output().recycle(out);
             for (CompletableFuture<Void> f : done) f.complete(null);
             done.clear();
             return;
         }
-        Outbox.Deliveries out = outbox.drain();
-        if (done.isEmpty() && changes.isEmpty() && out.isEmpty()) return;
-        List<CompletableFuture<Void>> release = List.copyOf(done);
-        done.clear();
-        withStorage.incrementAndGet();
-        try {
-            storage.submit(changes, () -> {
-                try {
-                    release(out, release);
-                } catch (RuntimeException e) {
-                    failed(release, e);
-                } finally {
-                    withStorage.decrementAndGet(); // after the delivery, so a later batch cannot overtake it
-                }
-            });
-        } catch (RuntimeException e) {
-            // storage refused the batch (closed, or a bug): its writes are not safe, so nobody gets an OK for
-            // them; the requesters' connections close instead of waiting forever, and this thread goes on
-            withStorage.decrementAndGet();
-            failed(release, "storage refused a batch of " + changes.size() + " changes", e);
+        if (done.isEmpty() && changes.isEmpty() && out.isEmpty()) { // e.g. only storage's reports
+            database.output().recycle(out);
+            return;
         }
+        long seq = ++lastSeq;
+        try {
+            storage.submit(seq, changes);
+        } catch (RuntimeException e) {
+            // storage refused the batch (closed, or a bug): its writes are not safe, so nobody gets an OK for them;
+            // the requesters' connections close instead of waiting forever, and this thread goes on
+            failed(done, "storage refused a batch of " + changes.size() + " changes", e);
+            done.clear();
+            return;
+        }
+        held.add(new Held(seq, out, List.copyOf(done)));
+        done.clear();
     }
 
-    /**
-     * A connection threw while a batch's output was handed over (a bug): the batch's requesters are told it failed
-     * (their connections close) rather than waiting forever, and the thread that was handing it over goes on.
-     */
-    private static void failed(List<CompletableFuture<Void>> requesters, RuntimeException e) {
-        failed(requesters, "handing over a batch's output failed", e);
+    /** Storage made every batch up to {@code upTo} durable: their output goes out and their requesters go on. */
+    private void release(long upTo) {
+        while (!held.isEmpty() && held.peek().seq() <= upTo) {
+            Held h = held.poll();
+            try {
+                h.output().deliver();
+                database.output().recycle(h.output());
+            } catch (RuntimeException e) { // a connection threw (a bug): its batch fails, later ones still go out
+                failed(h.requesters(), "handing over a batch's output failed", e);
+                continue;
+            }
+            for (CompletableFuture<Void> f : h.requesters()) f.complete(null);
+        }
     }
 
     private static void failed(List<CompletableFuture<Void>> requesters, String why, RuntimeException e) {
@@ -207,9 +269,52 @@ public final class DatabaseThread {
         for (CompletableFuture<Void> f : requesters) f.completeExceptionally(e);
     }
 
-    private static void release(Outbox.Deliveries out, List<CompletableFuture<Void>> release) {
-        out.deliver();
-        for (CompletableFuture<Void> f : release) f.complete(null);
+    private void failHeld(RuntimeException why) {
+        for (Held h : held) {
+            for (CompletableFuture<Void> f : h.requesters()) f.completeExceptionally(why);
+        }
+        held.clear();
+    }
+
+    /** bite-db cannot go on: nothing is accepted any more, everything waiting fails, and the server is told. */
+    private void died(Throwable t) {
+        fatal = t;
+        running = false;
+        try {
+            LOG.log(Level.ERROR, "FATAL: the database thread failed; the database is stopped and every connection"
+                    + " closes", t);
+        } finally {
+            IllegalStateException why = new IllegalStateException("database stopped by a fatal error", t);
+            for (Request r : inHand) fail(r, why);
+            inHand.clear();
+            for (CompletableFuture<Void> f : done) f.completeExceptionally(why);
+            done.clear();
+            failHeld(why);
+            database.events().failHeldOutput(why);
+            failQueued();
+            try {
+                onStopped.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "onStopped failed", e);
+            }
+        }
+    }
+
+    /** Fails whatever is queued; once the database is dead. Any thread. */
+    private void failQueued() {
+        IllegalStateException why = new IllegalStateException("database stopped by a fatal error", fatal);
+        for (Request r; (r = queue.poll()) != null; ) fail(r, why);
+    }
+
+    private static void fail(Request request, RuntimeException why) {
+        switch (request) {
+            case Request.Batch b -> b.done().completeExceptionally(why);
+            case Request.Stats s -> s.reply().completeExceptionally(why);
+            case Request.Disconnected d -> { }
+            case Request.Durable d -> { }
+            case Request.Tick t -> { }
+            case Request.StartReader s -> { }
+        }
     }
 
     /** For tests and operators: the state as the database thread sees it. Only valid on bite-db. */

@@ -12,11 +12,11 @@ import java.util.function.LongSupplier;
 /**
  * Where events and replies go: the revisions and the history of events, each connection's protocol (tagged lines
  * in protocol 3), {@code every=} batches, and output held back behind a long {@code from=} replay. Everything here
- * runs on the bite-db thread, as part of {@link Database}; output only goes to the {@link Outbox}.
+ * runs on the bite-db thread, as part of {@link Database}; output only goes to the {@link BatchOutput}.
  */
 final class EventFanout {
 
-    private final Outbox outbox;
+    private final BatchOutput output;
     private final Subscriptions subscriptions;
     private final EventHistory history;
     private final Peers peers = new Peers();
@@ -25,9 +25,9 @@ final class EventFanout {
     private final LongSupplier clockMillis;
     private long pushesSent;
 
-    EventFanout(Outbox outbox, Subscriptions subscriptions, int historySize, TickScheduler ticks,
+    EventFanout(BatchOutput output, Subscriptions subscriptions, int historySize, TickScheduler ticks,
                 LongSupplier clockMillis) {
-        this.outbox = outbox;
+        this.output = output;
         this.subscriptions = subscriptions;
         this.history = new EventHistory(historySize);
         this.ticks = ticks;
@@ -89,7 +89,7 @@ final class EventFanout {
         if (held.holding(client)) {
             held.hold(client, (line + "\n").getBytes(StandardCharsets.UTF_8), false);
         } else {
-            outbox.replies(client).line(line);
+            output.replies(client).line(line);
         }
     }
 
@@ -98,7 +98,7 @@ final class EventFanout {
         if (held.holding(client)) {
             held.hold(client, line, true);
         } else {
-            outbox.push(client, line);
+            output.push(client, line);
         }
     }
 
@@ -118,8 +118,8 @@ final class EventFanout {
             byte[] ok = ("=OK " + now + "\n").getBytes(StandardCharsets.US_ASCII);
             HeldOutput.Replay replay = HeldOutput.Replay.collect(history, kind, key, options.fromRevision(), ok);
             if (!held.holding(from) && replay.size() <= HeldOutput.STEP) {
-                replay.pushTo(outbox, from, replay.size());
-                outbox.replies(from).append(ok);
+                replay.pushTo(output, from, replay.size());
+                output.replies(from).append(ok);
             } else {
                 held.queue(from, replay);
             }
@@ -133,7 +133,12 @@ final class EventFanout {
 
     /** One step of the replays going on; the requests whose output all went out go to {@code released}. */
     void advanceHeldOutput(List<CompletableFuture<Void>> released) {
-        if (!held.isEmpty()) held.advance(outbox, released);
+        if (!held.isEmpty()) held.advance(output, released);
+    }
+
+    /** bite-db died: the requests whose output is held fail. */
+    void failHeldOutput(RuntimeException why) {
+        held.failAll(why);
     }
 
     /** True when {@code client}'s output is held: then {@code done} completes once it went out. */

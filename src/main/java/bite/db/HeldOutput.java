@@ -18,14 +18,14 @@ import java.util.concurrent.CompletableFuture;
  * <p>A replay too long for one step (more than {@link #STEP} events) is queued here for its connection; from then
  * on, until it and everything queued behind it went out, everything else for that connection — its later replies,
  * the live pushes of all its subscriptions, further replays — is queued here behind it, in order, instead of going
- * to the outbox. Each step {@link #advance} moves at most {@link #STEP} replayed pushes (and what was held behind a
- * finished replay) to the outbox. The requests whose output is held complete only when it went out, so the
+ * to the output. Each step {@link #advance} moves at most {@link #STEP} replayed pushes (and what was held behind a
+ * finished replay) to the output. The requests whose output is held complete only when it went out, so the
  * connection's reader sends nothing more meanwhile: what is held is bounded by the history and by the live pushes
  * of a few steps.
  */
 final class HeldOutput {
 
-    /** Replayed pushes moved to the outbox per step, for all connections together: about a normal batch's work. */
+    /** Replayed pushes moved to the output per step, for all connections together: about a normal batch's work. */
     static final int STEP = 1024;
 
     /** The events a replay pushes (copied out of the history, which may wrap meanwhile) and its closing reply. */
@@ -80,10 +80,10 @@ final class HeldOutput {
         }
 
         /** Files up to {@code budget} replayed pushes; returns how many. */
-        int pushTo(Outbox outbox, Client client, int budget) {
+        int pushTo(BatchOutput output, Client client, int budget) {
             int n = Math.min(budget, revisions.length - next);
             for (int i = 0; i < n; i++, next++) {
-                outbox.push(client, new PushEncoder(keys[next], values[next], revisions[next]).tagged(subscribed, kind));
+                output.push(client, new PushEncoder(keys[next], values[next], revisions[next]).tagged(subscribed, kind));
             }
             return n;
         }
@@ -127,10 +127,10 @@ final class HeldOutput {
     }
 
     /**
-     * Moves at most {@link #STEP} replayed pushes, and what was held behind each finished replay, to the outbox;
+     * Moves at most {@link #STEP} replayed pushes, and what was held behind each finished replay, to the output;
      * the requests of connections with nothing held any more go to {@code released}.
      */
-    void advance(Outbox outbox, List<CompletableFuture<Void>> released) {
+    void advance(BatchOutput output, List<CompletableFuture<Void>> released) {
         int budget = STEP;
         Iterator<Map.Entry<Client, Held>> it = byClient.entrySet().iterator();
         while (it.hasNext() && budget > 0) {
@@ -140,13 +140,13 @@ final class HeldOutput {
             while (!held.queue.isEmpty() && budget > 0) {
                 Object first = held.queue.peek();
                 if (first instanceof Replay replay) {
-                    budget -= replay.pushTo(outbox, client, budget);
+                    budget -= replay.pushTo(output, client, budget);
                     if (!replay.finished()) break;
-                    outbox.replies(client).append(replay.reply);
+                    output.replies(client).append(replay.reply);
                 } else {
                     Chunk chunk = (Chunk) first;
-                    if (chunk.push()) outbox.push(client, chunk.bytes());
-                    else outbox.replies(client).append(chunk.bytes());
+                    if (chunk.push()) output.push(client, chunk.bytes());
+                    else output.replies(client).append(chunk.bytes());
                 }
                 held.queue.poll();
             }
@@ -161,5 +161,11 @@ final class HeldOutput {
     void drop(Client client) {
         Held held = byClient.remove(client);
         if (held != null) held.done.forEach(f -> f.complete(null));
+    }
+
+    /** bite-db died: every held request fails, so that no reader waits for output that will never come. */
+    void failAll(RuntimeException why) {
+        for (Held held : byClient.values()) held.done.forEach(f -> f.completeExceptionally(why));
+        byClient.clear();
     }
 }

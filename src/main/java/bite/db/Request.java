@@ -29,6 +29,12 @@ public sealed interface Request {
     /** The window of the {@code every=} subscription {@code subscription} ended (see {@link TickScheduler}). */
     record Tick(long subscription) implements Request {}
 
+    /**
+     * From storage: the changes of every batch numbered up to {@code upTo} are as durable as the fsync policy
+     * promises, so bite-db releases those batches' output and requesters, in order.
+     */
+    record Durable(long upTo) implements Request {}
+
     /** Reads the server's counters on the database thread. */
     record Stats(CompletableFuture<DatabaseStats> reply) implements Request {}
 }

@@ -47,21 +47,23 @@ public final class Utf8 {
         return (b & 0xC0) == 0x80;
     }
 
-    /** The number of bytes {@code s} takes in UTF-8 (s is well-formed: it came from valid UTF-8). */
+    /**
+     * The number of bytes {@code s} takes in UTF-8: what {@code s.getBytes(UTF_8).length} would be, without the copy
+     * (a surrogate pair is 4 bytes; a lone surrogate, which the JDK and the storage encoder write as {@code ?}, is 1).
+     */
     public static int length(String s) {
         int n = s.length();
         int bytes = n;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c)) {
-                    bytes += 2; // the pair is 4 bytes for 2 chars
-                    i++;
-                } else {
-                    bytes += 2;
-                }
+            if (c < 0x80) continue;
+            if (c < 0x800) {
+                bytes += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 2; // the pair is 4 bytes for 2 chars
+                i++;
+            } else if (!Character.isSurrogate(c)) {
+                bytes += 2;
             }
         }
         return bytes;

@@ -1,20 +1,25 @@
 package bite.storage;
 
+import bite.util.Closing;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * The write-ahead log as a chain of generations: the one being appended to, and the older ones kept until a
- * snapshot covers them. Used on the bite-storage thread only; with {@code everysec} the bite-fsync helper forces the
- * current log in the background and reports back with a {@link StorageThread.SyncDone} message.
+ * snapshot covers them. Used on the bite-storage thread only; with {@code everysec} a bite-disk helper forces the
+ * current log in the background and reports back with a {@link StorageMessage.SyncDone} message. The fsyncs run one
+ * after the other, in the order they were asked for, so an older log is never behind a newer one on disk.
  */
 final class LogChain {
 
@@ -23,8 +28,9 @@ final class LogChain {
 
     private final DataDir dir;
     private final FsyncPolicy fsync;
-    private final Consumer<StorageThread.Msg> post;
-    private final ExecutorService syncer;
+    private final Consumer<StorageMessage> post;
+    private final Executor disk;
+    private CompletableFuture<Void> lastSync = CompletableFuture.completedFuture(null); // the fsyncs, in order
     private final NavigableMap<Long, Long> sizes; // generation -> bytes, of every log file kept
     private LogFile.Writer current;               // null while broken
     private long nextGen;
@@ -35,7 +41,7 @@ final class LogChain {
     private long fsyncs;
 
     LogChain(DataDir dir, FsyncPolicy fsync, LogFile.Writer first, NavigableMap<Long, Long> older,
-             Consumer<StorageThread.Msg> post) {
+             Consumer<StorageMessage> post, Executor disk) {
         this.dir = dir;
         this.fsync = fsync;
         this.post = post;
@@ -43,7 +49,7 @@ final class LogChain {
         this.nextGen = first.gen() + 1;
         this.sizes = new TreeMap<>(older);
         this.sizes.put(first.gen(), first.size());
-        this.syncer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bite-fsync").daemon().factory());
+        this.disk = disk;
     }
 
     boolean healthy() {
@@ -93,19 +99,19 @@ final class LogChain {
         unsynced = false;
         sizes.put(next.gen(), next.size());
         if (old != null && fsync == FsyncPolicy.EVERYSEC) {
-            syncer.execute(() -> {
+            sync(() -> {
                 IOException e = force(old, false);
-                closeQuietly(old);
-                post.accept(new StorageThread.SyncDone(old.gen(), false, e));
+                Closing.closeQuietly(old, LOG);
+                post.accept(new StorageMessage.SyncDone(old.gen(), false, e));
             });
         } else {
-            closeQuietly(old);
+            Closing.closeQuietly(old, LOG);
         }
     }
 
     /** The current log failed: stop using it. What it holds past its last good fsync is not trusted. */
     void broken() {
-        closeQuietly(current);
+        Closing.closeQuietly(current, LOG);
         current = null;
         unsynced = false;
     }
@@ -127,11 +133,11 @@ final class LogChain {
         needsDirSync = false;
         syncRunning = true;
         lastSyncNanos = now;
-        syncer.execute(() -> post.accept(new StorageThread.SyncDone(w.gen(), true, force(w, syncDir))));
+        sync(() -> post.accept(new StorageMessage.SyncDone(w.gen(), true, force(w, syncDir))));
     }
 
     /** Takes a helper's fsync report; returns the error when it means the current log cannot be trusted. */
-    IOException onSyncDone(StorageThread.SyncDone s) {
+    IOException onSyncDone(StorageMessage.SyncDone s) {
         syncRunning &= !s.periodic();
         if (s.error() == null) {
             fsyncs++;
@@ -172,21 +178,33 @@ final class LogChain {
         return fsyncs;
     }
 
-    /** Closes the current log (forced first unless the policy is {@code no}) and stops the helper. */
+    /** Closes the current log (forced first unless the policy is {@code no}), after the background fsyncs. */
     void close() {
         if (current != null) {
             if (fsync != FsyncPolicy.NO) {
                 force(current, false);
             }
-            closeQuietly(current);
+            Closing.closeQuietly(current, LOG);
             current = null;
         }
-        syncer.shutdown();
         try {
-            syncer.awaitTermination(5, TimeUnit.SECONDS);
+            lastSync.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "a background fsync did not finish", e);
         }
+    }
+
+    /** Runs {@code task} on a bite-disk helper after every fsync asked for before it. */
+    private void sync(Runnable task) {
+        lastSync = lastSync.thenRunAsync(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) { // a bug: logged, and the fsyncs after it still run
+                LOG.log(Level.ERROR, "background fsync task failed", e);
+            }
+        }, disk);
     }
 
     private IOException force(LogFile.Writer w, boolean syncDir) {
@@ -198,16 +216,6 @@ final class LogChain {
             return null;
         } catch (IOException e) {
             return e;
-        }
-    }
-
-    private static void closeQuietly(LogFile.Writer w) {
-        if (w != null) {
-            try {
-                w.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot close log", e);
-            }
         }
     }
 }

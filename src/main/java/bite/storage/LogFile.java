@@ -54,8 +54,8 @@ final class LogFile {
     }
 
     /** Appends one CHANGES frame for {@code changes} to {@code out}. */
-    static void encode(Frames.Encoder out, List<Change> changes) {
-        out.beginFrame(Frames.CHANGES);
+    static void encode(RecordFormat.Encoder out, List<Change> changes) {
+        out.beginFrame(RecordFormat.CHANGES);
         out.varint(changes.size());
         for (Change c : changes) {
             out.string(c.key());
@@ -86,7 +86,7 @@ final class LogFile {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE);
             try {
-                Frames.writeFully(ch, ByteBuffer.allocate(FILE_HEADER).put(MAGIC).putInt(VERSION).putLong(gen).flip());
+                RecordFormat.writeFully(ch, ByteBuffer.allocate(FILE_HEADER).put(MAGIC).putInt(VERSION).putLong(gen).flip());
                 return new Writer(ch, gen, FILE_HEADER);
             } catch (IOException e) {
                 ch.close();
@@ -101,7 +101,7 @@ final class LogFile {
 
         void write(ByteBuffer bytes) throws IOException {
             int n = bytes.remaining();
-            Frames.writeFully(ch, bytes);
+            RecordFormat.writeFully(ch, bytes);
             size += n;
         }
 
@@ -121,6 +121,11 @@ final class LogFile {
         public void close() throws IOException {
             ch.close();
         }
+
+        @Override
+        public String toString() {
+            return "log generation " + gen;
+        }
     }
 
     /**
@@ -135,7 +140,7 @@ final class LogFile {
                 // a crash right after the file was created: nothing in it was ever acknowledged
                 return new Replayed(0, 0, size, "incomplete file header");
             }
-            ByteBuffer header = Frames.readFileHeader(ch, file, FILE_HEADER, MAGIC, VERSION, "log");
+            ByteBuffer header = RecordFormat.readFileHeader(ch, file, FILE_HEADER, MAGIC, VERSION, "log");
             long fileGen = header.getLong(MAGIC.length + 4);
             if (fileGen != gen) {
                 throw new StorageFileException(file, MAGIC.length + 4,
@@ -144,16 +149,16 @@ final class LogFile {
             long records = 0;
             long offset = FILE_HEADER;
             while (true) {
-                switch (Frames.read(ch, offset, size)) {
-                    case Frames.Read.Eof eof -> {
+                switch (RecordFormat.read(ch, offset, size)) {
+                    case RecordFormat.Read.Eof eof -> {
                         return new Replayed(records, size, 0, null);
                     }
-                    case Frames.Read.Bad bad when bad.atTail() -> {
+                    case RecordFormat.Read.Bad bad when bad.atTail() -> {
                         return new Replayed(records, bad.offset(), size - bad.offset(), bad.problem());
                     }
-                    case Frames.Read.Bad bad -> throw new StorageFileException(file, bad.offset(),
+                    case RecordFormat.Read.Bad bad -> throw new StorageFileException(file, bad.offset(),
                             "damaged log: " + bad.problem() + ", with more data after it (not a torn tail)");
-                    case Frames.Read.Frame f -> {
+                    case RecordFormat.Read.Frame f -> {
                         apply(file, f, into);
                         records++;
                         offset = f.next();
@@ -165,18 +170,18 @@ final class LogFile {
     }
 
     /** Decodes the whole frame before touching {@code into}, so a frame is applied all or nothing. */
-    private static void apply(Path file, Frames.Read.Frame f, Map<String, String> into) throws StorageFileException {
+    private static void apply(Path file, RecordFormat.Read.Frame f, Map<String, String> into) throws StorageFileException {
         String[] keys;
         String[] values;
         try {
-            Frames.Decoder in = new Frames.Decoder(f.payload());
+            RecordFormat.Decoder in = new RecordFormat.Decoder(f.payload());
             byte type = in.type();
-            if (type != Frames.CHANGES) {
-                throw new Frames.Malformed("unknown frame type " + type);
+            if (type != RecordFormat.CHANGES) {
+                throw new RecordFormat.Malformed("unknown frame type " + type);
             }
             long n = in.varint();
             if (n < 0 || n > f.payload().length) {
-                throw new Frames.Malformed("bad change count " + n);
+                throw new RecordFormat.Malformed("bad change count " + n);
             }
             keys = new String[(int) n];
             values = new String[(int) n];
@@ -185,9 +190,9 @@ final class LogFile {
                 values[i] = in.optionalString();
             }
             if (!in.atEnd()) {
-                throw new Frames.Malformed("extra bytes in frame");
+                throw new RecordFormat.Malformed("extra bytes in frame");
             }
-        } catch (Frames.Malformed e) {
+        } catch (RecordFormat.Malformed e) {
             throw new StorageFileException(file, f.offset(), "damaged log: " + e.getMessage());
         }
         for (int i = 0; i < keys.length; i++) {

@@ -23,7 +23,7 @@ import java.util.function.LongConsumer;
  *   frame END     : u8 3 | varint total entry count
  * </pre>
  *
- * Frames are described in {@link Frames}. Written crash-safely (temp file, fsync, atomic rename, fsync of the
+ * RecordFormat are described in {@link RecordFormat}. Written crash-safely (temp file, fsync, atomic rename, fsync of the
  * directory), so the file under the real name is always complete; reading it is strict: any damage, a missing END,
  * a wrong count or bytes after END refuse the start.
  */
@@ -52,25 +52,25 @@ final class SnapshotFile {
         long size;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            Frames.writeFully(ch, ByteBuffer.allocate(FILE_HEADER).put(MAGIC).putInt(VERSION).flip());
-            Frames.Encoder out = new Frames.Encoder();
-            out.beginFrame(Frames.META);
+            RecordFormat.writeFully(ch, ByteBuffer.allocate(FILE_HEADER).put(MAGIC).putInt(VERSION).flip());
+            RecordFormat.Encoder out = new RecordFormat.Encoder();
+            out.beginFrame(RecordFormat.META);
             out.varint(startGen);
             out.varint(createdMillis);
             out.varint(data.size());
             out.endFrame();
-            out.beginFrame(Frames.ENTRIES);
+            out.beginFrame(RecordFormat.ENTRIES);
             for (Map.Entry<String, String> e : data.entrySet()) {
                 out.string(e.getKey());
                 out.string(e.getValue());
                 if (out.frameSize() >= CHUNK) {
                     out.endFrame();
                     flush(ch, out);
-                    out.beginFrame(Frames.ENTRIES);
+                    out.beginFrame(RecordFormat.ENTRIES);
                 }
             }
             out.endFrame();
-            out.beginFrame(Frames.END);
+            out.beginFrame(RecordFormat.END);
             out.varint(data.size());
             out.endFrame();
             flush(ch, out);
@@ -85,8 +85,8 @@ final class SnapshotFile {
         return size;
     }
 
-    private static void flush(FileChannel ch, Frames.Encoder out) throws IOException {
-        Frames.writeFully(ch, out.view());
+    private static void flush(FileChannel ch, RecordFormat.Encoder out) throws IOException {
+        RecordFormat.writeFully(ch, out.view());
         out.clear();
     }
 
@@ -97,29 +97,29 @@ final class SnapshotFile {
             if (size < FILE_HEADER) {
                 throw new StorageFileException(file, 0, "not a Bite snapshot: only " + size + " bytes");
             }
-            Frames.readFileHeader(ch, file, FILE_HEADER, MAGIC, VERSION, "snapshot");
+            RecordFormat.readFileHeader(ch, file, FILE_HEADER, MAGIC, VERSION, "snapshot");
             HashMap<String, String> data = new HashMap<>();
             long startGen = -1;
             long created = 0;
             long offset = FILE_HEADER;
             while (true) {
-                Frames.Read.Frame f = switch (Frames.read(ch, offset, size)) {
-                    case Frames.Read.Frame frame -> frame;
-                    case Frames.Read.Eof eof -> throw new StorageFileException(file, eof.offset(),
+                RecordFormat.Read.Frame f = switch (RecordFormat.read(ch, offset, size)) {
+                    case RecordFormat.Read.Frame frame -> frame;
+                    case RecordFormat.Read.Eof eof -> throw new StorageFileException(file, eof.offset(),
                             "snapshot is truncated (no END frame)");
-                    case Frames.Read.Bad bad -> throw new StorageFileException(file, bad.offset(),
+                    case RecordFormat.Read.Bad bad -> throw new StorageFileException(file, bad.offset(),
                             "damaged snapshot: " + bad.problem());
                 };
                 try {
-                    Frames.Decoder in = new Frames.Decoder(f.payload());
+                    RecordFormat.Decoder in = new RecordFormat.Decoder(f.payload());
                     byte type = in.type();
-                    if (startGen < 0 && type != Frames.META) {
-                        throw new Frames.Malformed("expected a META frame first");
+                    if (startGen < 0 && type != RecordFormat.META) {
+                        throw new RecordFormat.Malformed("expected a META frame first");
                     }
                     switch (type) {
-                        case Frames.META -> {
+                        case RecordFormat.META -> {
                             if (startGen >= 0) {
-                                throw new Frames.Malformed("a second META frame");
+                                throw new RecordFormat.Malformed("a second META frame");
                             }
                             startGen = in.varint();
                             created = in.varint();
@@ -127,15 +127,15 @@ final class SnapshotFile {
                             long count = Math.clamp(in.varint(), 0, Math.min(size / 2, 1 << 30));
                             data = HashMap.newHashMap((int) count);
                         }
-                        case Frames.ENTRIES -> {
+                        case RecordFormat.ENTRIES -> {
                             while (!in.atEnd()) {
                                 data.put(in.string(), in.string());
                             }
                         }
-                        case Frames.END -> {
+                        case RecordFormat.END -> {
                             long count = in.varint();
                             if (count != data.size()) {
-                                throw new Frames.Malformed("END says " + count + " keys, read " + data.size());
+                                throw new RecordFormat.Malformed("END says " + count + " keys, read " + data.size());
                             }
                             if (f.next() != size) {
                                 throw new StorageFileException(file, f.next(),
@@ -143,12 +143,12 @@ final class SnapshotFile {
                             }
                             return new Loaded(data, startGen, created, size);
                         }
-                        default -> throw new Frames.Malformed("unknown frame type " + type);
+                        default -> throw new RecordFormat.Malformed("unknown frame type " + type);
                     }
                     if (!in.atEnd()) {
-                        throw new Frames.Malformed("extra bytes in frame");
+                        throw new RecordFormat.Malformed("extra bytes in frame");
                     }
-                } catch (Frames.Malformed e) {
+                } catch (RecordFormat.Malformed e) {
                     throw new StorageFileException(file, f.offset(), "damaged snapshot: " + e.getMessage());
                 }
                 offset = f.next();

@@ -1,5 +1,7 @@
 package bite.storage;
 
+import bite.util.Deadlines;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * Bite's persistence: a data directory holding a snapshot and a write-ahead log, owned by the bite-storage thread.
@@ -37,11 +40,11 @@ public final class Storage implements ChangeSink, AutoCloseable {
     }
 
     /**
-     * With {@code everysec} and {@code no}, bite-storage is a virtual thread on the connections' carriers: handing it
-     * a batch, and its handing the replies back, are queue pushes rather than OS wake-ups and context switches (at
-     * pipeline 1, 0.14 futex calls and 0.13 context switches per write with a platform thread, 0.003 and 0.03 with
-     * a virtual one; see docs/BENCHMARKS.md). It still never blocks bite-db, and its only disk call is a
-     * {@code write} into the page cache: the fsyncs run on the bite-fsync helper and snapshots on bite-snapshot, both
+     * Why bite-storage exists: it owns the log, the snapshot schedule and its own copy of the data, so that bite-db
+     * never waits on a disk. With {@code everysec} and {@code no} it is a virtual thread on the connections'
+     * carriers: handing it a batch, and its reporting the batch durable to bite-db, are queue pushes rather than OS
+     * wake-ups and context switches (measured: docs/BENCHMARKS.md, "bite-storage: virtual or platform thread"). Its
+     * only disk call then is a {@code write} into the page cache: fsyncs and snapshots run on the bite-disk helpers,
      * platform threads. With {@code always} it calls {@code fsync} itself, which would hold a carrier for
      * milliseconds, so it is a platform thread. The trade-off is in docs/STORAGE.md.
      */
@@ -89,28 +92,36 @@ public final class Storage implements ChangeSink, AutoCloseable {
         return r;
     }
 
-    /** Starts the bite-storage thread. */
-    public synchronized void start() {
+    /**
+     * Starts the bite-storage thread.
+     *
+     * @param timers      where its deadlines (fsync every second, snapshots, retries) come from
+     * @param durableUpTo hears, on bite-storage, "the changes of every batch up to N are durable" (see
+     *                    {@link #submit}); it must only queue the report (for bite-db)
+     */
+    public synchronized void start(Deadlines timers, LongConsumer durableUpTo) {
         if (closed || started) {
             throw new IllegalStateException(closed ? "storage is closed" : "storage already started");
         }
         started = true;
+        worker.attach(Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(durableUpTo, "durableUpTo"));
         thread.start();
     }
 
     /**
-     * Queues one batch's changes (written as one log record, so all or nothing after a crash) and returns at once.
-     * {@code onDurable} runs on the bite-storage thread once the changes are durable per the fsync policy: after
-     * their fsync with {@code always}, after their write to the log file (so they survive the process being killed)
-     * with {@code everysec} and {@code no}. Callbacks run in submit order and must not block. While the disk fails
-     * they are held, not run, until the data is safe again. The list is copied.
+     * Queues batch {@code seq}'s changes (written as one log record, so all or nothing after a crash) and returns at
+     * once. Once they are durable per the fsync policy (after their fsync with {@code always}, after their write to
+     * the log file, so they survive the process being killed, with {@code everysec} and {@code no}), bite-storage
+     * reports {@code seq} or a later batch number to the {@code durableUpTo} given to {@link #start}: a report covers
+     * every batch submitted before it. While the disk fails reports are held until the data is safe again. Numbers
+     * must rise from call to call. The list is copied.
      */
     @Override
-    public void submit(List<Change> changes, Runnable onDurable) {
+    public void submit(long seq, List<Change> changes) {
         if (closed) {
             throw new IllegalStateException("storage is closed");
         }
-        worker.post(new StorageThread.Batch(List.copyOf(changes), Objects.requireNonNull(onDurable, "onDurable")));
+        worker.post(new StorageMessage.Batch(seq, List.copyOf(changes)));
     }
 
     /**
@@ -127,13 +138,13 @@ public final class Storage implements ChangeSink, AutoCloseable {
         }
         try {
             if (started) {
-                worker.post(new StorageThread.Stop());
+                worker.post(new StorageMessage.Stop());
                 thread.join(STOP_TIMEOUT_MILLIS);
                 if (thread.isAlive()) {
                     LOG.log(Level.ERROR, "storage thread did not stop within {0} ms", STOP_TIMEOUT_MILLIS);
                 }
             } else {
-                worker.post(new StorageThread.Stop());
+                worker.post(new StorageMessage.Stop());
                 worker.run(); // never started: do its final round here
             }
         } catch (InterruptedException e) {

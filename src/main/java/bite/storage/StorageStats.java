@@ -12,7 +12,7 @@ package bite.storage;
  * @param logFsyncs          fsyncs of the log since open (with {@code always}, group commit keeps this below
  *                           {@code logRecords})
  * @param snapshots          snapshots completed since open
- * @param heldAcks           change-sets whose {@code onDurable} waits for the disk
+ * @param heldAcks           change-sets whose durable report waits for the disk
  * @param diskError          the last disk failure while it lasts, else null
  */
 public record StorageStats(

@@ -1,8 +1,10 @@
 package bite.storage;
 
+import bite.util.Deadlines;
+import bite.util.Deadlines.Deadline;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,20 +13,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.LongConsumer;
 
 /**
  * The bite-storage loop. Everything in this class runs on the bite-storage thread, except {@link #post} (any
- * thread) and the two helper tasks, which only read what they are handed and answer by posting a message.
+ * thread) and the tasks it gives the bite-disk helpers, which only read what they are handed and answer by posting a
+ * message.
  *
  * <p>Each round: take every queued message, apply the change-sets to our own copy of the data, write them to the
- * log in one write, fsync once if the policy is {@code always} (group commit), then run the {@code onDurable}
- * callbacks, in order. A snapshot freezes the copy and lets the bite-snapshot helper write it while new changes go
- * to a small overlay map; the log is rotated at that same point, so the snapshot is exact and names the log
- * generation to replay after it. With {@code everysec} the bite-fsync helper forces the log once a second.
+ * log in one write, fsync once if the policy is {@code always} (group commit), then report the highest batch number
+ * now durable to bite-db (one report per round, covering every batch before it). A snapshot freezes the copy and
+ * lets a bite-disk helper write it while new changes go to a small overlay map; the log is rotated at that same
+ * point, so the snapshot is exact and names the log generation to replay after it. With {@code everysec} a bite-disk
+ * helper forces the log once a second.
  *
  * <p>Disk failures: a failed log write or fsync closes that log; change-sets go on being applied to the copy and
- * their callbacks are held. Every second the loop tries to start a new log and write a snapshot; once one lands, it
- * covers everything held, and the callbacks run. A failed snapshot is retried a second later.
+ * their reports are held. Every second the loop tries to start a new log and write a snapshot; once one lands, it
+ * covers everything held, and the report goes out. A failed snapshot is retried a second later.
  */
 final class StorageThread {
 
@@ -32,38 +37,24 @@ final class StorageThread {
     private static final long SECOND = 1_000_000_000L;
     private static final int FLUSH_BYTES = 8 * 1024 * 1024;
 
-    sealed interface Msg {}
-
-    record Batch(List<Change> changes, Runnable onDurable) implements Msg {}
-
-    record SnapshotDone(long startGen, long seq, long createdMillis, long bytes, Throwable error) implements Msg {}
-
-    record SyncDone(long gen, boolean periodic, IOException error) implements Msg {}
-
-    record Stop() implements Msg {}
-
-    /** A deadline has come (from the {@link StorageTimer}): the round's timers look at the clock. */
-    record Tick() implements Msg {}
-
-    private record Pending(long seq, Runnable onDurable) {}
-
-    private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
+    private final BlockingQueue<StorageMessage> inbox = new LinkedBlockingQueue<>();
     private final DataDir dir;
     private final FsyncPolicy fsync;
     private final long intervalNanos;
-    private final ExecutorService snapshotter;
+    /**
+     * bite-disk: two platform threads for the calls that block on the disk (snapshot writes, the everysec fsyncs),
+     * so that bite-storage, a virtual thread with everysec and no, never holds a carrier in them. Two, because a
+     * snapshot write can take seconds and the once-a-second fsync must not wait behind it. Created and shut down here.
+     */
+    private final ExecutorService disk;
     private final LogChain logs;
-    private final StorageTimer timer = new StorageTimer(() -> post(new Tick()));
+    private Deadline timer;                  // null when never started (close() runs the final round itself)
+    private LongConsumer durableUpTo = batch -> { };
     private volatile StorageStats stats;
 
-    private final HashMap<String, String> base;
-    private HashMap<String, String> overlay; // non-null while a snapshot of base is being written
-    private final Frames.Encoder out = new Frames.Encoder();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private long seq;                 // change-sets accepted
-    private long logStartSeq = 1;     // first change-set in the current log
-    private long logDurableSeq;       // last change-set durable (per the policy) in the current log
-    private long snapshotSeq;         // last change-set covered by the newest snapshot on disk
+    private final DataCopy copy;
+    private final RecordFormat.Encoder out = new RecordFormat.Encoder();
+    private final DurableBatches durable = new DurableBatches();
     private boolean dirty;
     private boolean urgent;           // something on disk is not trusted: snapshot as soon as possible
     private boolean snapshotRunning;
@@ -74,29 +65,37 @@ final class StorageThread {
     private long lastSnapshotBytes;
     private long logRecords;
     private long snapshots;
-    private String diskError;
-    private long lastFailureLog;
+    private final DiskFailures failures;
 
     StorageThread(DataDir dir, FsyncPolicy fsync, long intervalNanos, Recovery.Result recovered,
                   HashMap<String, String> copy, LogFile.Writer log) {
         this.dir = dir;
         this.fsync = fsync;
         this.intervalNanos = intervalNanos;
-        this.base = copy;
-        this.logs = new LogChain(dir, fsync, log, recovered.logSizes(), this::post);
+        this.copy = new DataCopy(copy);
+        this.failures = new DiskFailures(dir.path());
+        this.disk = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("bite-disk-", 1).daemon().factory());
+        this.logs = new LogChain(dir, fsync, log, recovered.logSizes(), this::post, disk);
         this.dirty = recovered.records() > 0; // fold the replayed logs into a snapshot soon
         this.lastSnapshotMillis = recovered.snapshotMillis();
         this.lastSnapshotBytes = recovered.snapshotBytes();
         this.nextSnapshotAt = System.nanoTime() + intervalNanos;
         this.retryAt = System.nanoTime();
-        this.snapshotter = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bite-snapshot").daemon()
-                .factory());
         publishStats();
     }
 
     /** Queues a message for the loop; never blocks. */
-    void post(Msg msg) {
+    void post(StorageMessage msg) {
         inbox.add(msg);
+    }
+
+    /**
+     * Before the thread starts: where deadlines come from, and who hears "durable up to batch N" (on bite-storage;
+     * it must only queue the report).
+     */
+    void attach(Deadlines timers, LongConsumer durableUpTo) {
+        this.timer = timers.deadline(() -> post(new StorageMessage.Tick()));
+        this.durableUpTo = durableUpTo;
     }
 
     StorageStats stats() {
@@ -115,19 +114,20 @@ final class StorageThread {
     }
 
     private void doRun() throws InterruptedException {
-        timer.start();
         try {
             loop();
         } finally {
-            timer.stop();
+            if (timer != null) timer.cancel();
         }
     }
 
     private void loop() throws InterruptedException {
-        List<Msg> msgs = new ArrayList<>();
+        List<StorageMessage> msgs = new ArrayList<>();
         boolean stopping = false;
         while (true) {
-            if (stopping) {
+            if (timer == null) {
+                // never started: the final round runs on the closing thread, with no deadlines
+            } else if (stopping) {
                 timer.cancel(); // stopping: only the snapshot's end matters now
             } else {
                 long deadline = nextDeadline();
@@ -135,18 +135,18 @@ final class StorageThread {
             }
             msgs.add(inbox.take());
             inbox.drainTo(msgs);
-            for (Msg msg : msgs) {
+            for (StorageMessage msg : msgs) {
                 switch (msg) {
-                    case Batch b -> accept(b);
-                    case SnapshotDone d -> onSnapshotDone(d);
-                    case SyncDone s -> {
+                    case StorageMessage.Batch b -> accept(b);
+                    case StorageMessage.SnapshotDone d -> onSnapshotDone(d);
+                    case StorageMessage.SyncDone s -> {
                         IOException e = logs.onSyncDone(s);
                         if (e != null) {
                             logFailed(e); // acknowledged writes of the last second may not be on disk
                         }
                     }
-                    case Stop s -> stopping = true;
-                    case Tick t -> { } // the timers below run every round
+                    case StorageMessage.Stop s -> stopping = true;
+                    case StorageMessage.Tick t -> { } // the timers below run every round
                 }
             }
             msgs.clear();
@@ -163,17 +163,9 @@ final class StorageThread {
         }
     }
 
-    private void accept(Batch b) {
-        seq++;
-        Map<String, String> target = overlay != null ? overlay : base;
-        for (Change c : b.changes()) {
-            if (c.value() == null && overlay == null) {
-                base.remove(c.key());
-            } else {
-                target.put(c.key(), c.value()); // in the overlay, null marks a delete
-            }
-        }
-        pending.add(new Pending(seq, b.onDurable()));
+    private void accept(StorageMessage.Batch b) {
+        copy.apply(b.changes());
+        durable.accepted(b.batch());
         if (!b.changes().isEmpty()) {
             dirty = true;
             if (logs.healthy()) {
@@ -204,27 +196,21 @@ final class StorageThread {
                 out.clear();
             }
             logs.commit();
-            logDurableSeq = seq;
+            durable.committed();
         } catch (IOException e) {
             out.clear();
             logFailed(e);
         }
     }
 
-    /** Runs the callbacks whose change-sets are durable, in the order they were submitted. */
+    /** Reports the last batch whose change-set is durable, with every one before it; once per round at most. */
     private void release() {
-        while (!pending.isEmpty()) {
-            long s = pending.peek().seq();
-            boolean inLog = logs.healthy() && s >= logStartSeq && s <= logDurableSeq;
-            if (!inLog && s > snapshotSeq) {
-                return;
-            }
-            Runnable r = pending.poll().onDurable();
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "an onDurable callback failed", e);
-            }
+        long upTo = durable.release(logs.healthy());
+        if (upTo < 0) return;
+        try {
+            durableUpTo.accept(upTo);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reporting durable batches failed", e);
         }
     }
 
@@ -236,7 +222,7 @@ final class StorageThread {
                         + "; writing a snapshot to cover the failed one");
             } catch (IOException e) {
                 retryAt = now + SECOND;
-                failing("cannot start a new log; retrying every second", e);
+                failures.report("cannot start a new log; retrying every second", e);
                 return;
             }
         }
@@ -263,8 +249,7 @@ final class StorageThread {
 
     private void rotate() throws IOException {
         logs.rotate();
-        logStartSeq = seq + 1;
-        logDurableSeq = seq;
+        durable.rotated();
     }
 
     private void startSnapshot(long now) {
@@ -275,44 +260,36 @@ final class StorageThread {
         } catch (IOException e) {
             nextSnapshotAt = now + SECOND;
             retryAt = now + SECOND;
-            failing("cannot start a new log for a snapshot; retrying in a second", e);
+            failures.report("cannot start a new log for a snapshot; retrying in a second", e);
             return;
         }
-        HashMap<String, String> frozen = base;
+        Map<String, String> frozen = copy.freeze();
         long startGen = logs.gen();
-        long coveredSeq = seq;
+        long coveredSeq = durable.accepted();
         long created = System.currentTimeMillis();
-        overlay = new HashMap<>();
         dirty = false;
         urgent = false;
         snapshotRunning = true;
         snapshotStartNanos = now;
-        snapshotter.execute(() -> {
+        disk.execute(() -> {
             try {
                 long bytes = SnapshotFile.write(dir.path(), frozen, startGen, created);
-                post(new SnapshotDone(startGen, coveredSeq, created, bytes, null));
+                post(new StorageMessage.SnapshotDone(startGen, coveredSeq, created, bytes, null));
             } catch (Throwable e) {
-                post(new SnapshotDone(startGen, coveredSeq, created, 0, e));
+                post(new StorageMessage.SnapshotDone(startGen, coveredSeq, created, 0, e));
             }
         });
     }
 
-    private void onSnapshotDone(SnapshotDone d) {
-        for (Map.Entry<String, String> e : overlay.entrySet()) {
-            if (e.getValue() == null) {
-                base.remove(e.getKey());
-            } else {
-                base.put(e.getKey(), e.getValue());
-            }
-        }
-        overlay = null;
+    private void onSnapshotDone(StorageMessage.SnapshotDone d) {
+        copy.thaw();
         snapshotRunning = false;
         long now = System.nanoTime();
         if (d.error() != null) {
             dirty = true;
             nextSnapshotAt = now + SECOND;
             retryAt = now + SECOND;
-            failing("snapshot failed; retrying in a second", d.error());
+            failures.report("snapshot failed; retrying in a second", d.error());
             return;
         }
         // at most every interval, and never busier than half the time when snapshots take long
@@ -325,67 +302,53 @@ final class StorageThread {
 
     /** A snapshot is durable: it covers change-sets up to {@code coveredSeq}, older logs can go. */
     private void covered(long startGen, long coveredSeq, long createdMillis, long bytes) {
-        snapshotSeq = coveredSeq;
+        durable.covered(coveredSeq);
         lastSnapshotMillis = createdMillis;
         lastSnapshotBytes = bytes;
         snapshots++;
         logs.deleteBefore(startGen);
-        if (diskError != null && logs.healthy()) {
-            LOG.log(Level.INFO, "storage recovered: snapshot written, log healthy again");
-            diskError = null;
-        }
+        if (logs.healthy()) failures.recovered();
     }
 
     private void logFailed(IOException e) {
-        failing("log write failed; holding acks and retrying every second with a new log and a snapshot", e);
+        failures.report("log write failed; holding acks and retrying every second with a new log and a snapshot", e);
         logs.broken();
         urgent = true;
         dirty = true;
         retryAt = System.nanoTime();
     }
 
-    /** Logs a disk failure loudly: at once when it is new, then every ten seconds while it lasts. */
-    private void failing(String what, Throwable e) {
-        String error = e.toString();
-        long now = System.nanoTime();
-        if (!error.equals(diskError) || now - lastFailureLog >= 10 * SECOND) {
-            LOG.log(Level.ERROR, "DISK FAILURE in " + dir.path() + ": " + what, e);
-            lastFailureLog = now;
-        }
-        diskError = error;
-    }
-
     /** The final round: everything in memory goes into a snapshot, so the next start reads one file. */
     private void shutdown() {
         try {
-            boolean needed = dirty || urgent || !pending.isEmpty() || !logs.healthy();
+            boolean needed = dirty || urgent || durable.waiting() > 0 || !logs.healthy();
             long startGen = logs.nextGen(); // no log of this generation exists yet: the next start creates it
             long created = System.currentTimeMillis();
             long bytes = -1;
             if (needed) {
                 try {
-                    bytes = SnapshotFile.write(dir.path(), base, startGen, created);
+                    bytes = SnapshotFile.write(dir.path(), copy.current(), startGen, created);
                 } catch (Exception e) {
                     LOG.log(Level.ERROR, "final snapshot failed; the next start replays the logs instead", e);
                 }
             }
             logs.close();
             if (bytes >= 0) {
-                covered(startGen, seq, created, bytes);
+                covered(startGen, durable.accepted(), created, bytes);
                 release();
             }
-            if (!pending.isEmpty()) {
-                LOG.log(Level.ERROR, pending.size() + " change-sets were never made durable; their writes were"
+            if (durable.waiting() > 0) {
+                LOG.log(Level.ERROR, durable.waiting() + " change-sets were never made durable; their writes were"
                         + " not acknowledged");
             }
         } finally {
-            snapshotter.shutdown();
+            disk.shutdown();
             publishStats();
         }
     }
 
     private void publishStats() {
         stats = new StorageStats(lastSnapshotMillis, lastSnapshotBytes, logs.bytes(), fsync, logRecords,
-                logs.fsyncs(), snapshots, pending.size(), diskError);
+                logs.fsyncs(), snapshots, durable.waiting(), failures.error());
     }
 }

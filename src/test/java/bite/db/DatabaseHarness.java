@@ -78,7 +78,7 @@ final class DatabaseHarness {
         return client.take();
     }
 
-    /** Applies one line from {@code client}, leaving its output in the outbox (several clients, one batch). */
+    /** Applies one line from {@code client}, leaving its output in the output (several clients, one batch). */
     void apply(RecordingClient client, String line) {
         Command command = parser.parse(line, protocols.getOrDefault(client, 2));
         assertThat(command).as("a blank line: %s", line).isNotNull();
@@ -86,9 +86,9 @@ final class DatabaseHarness {
         db.apply(client, command);
     }
 
-    /** Ends the batch: hands everything in the outbox to the clients. */
+    /** Ends the batch: hands everything in the output to the clients. */
     void deliver() {
-        db.outbox().drain().deliver();
+        db.output().drain().deliver();
     }
 
     /** The single reply {@code client} gets for {@code line}; it must get nothing else. */

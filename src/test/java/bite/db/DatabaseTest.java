@@ -277,7 +277,7 @@ class DatabaseTest {
         h.db.apply(other, new bite.command.Command.Get("a"));
         h.db.apply(c, new bite.command.Command.Get("a"));
         h.db.apply(other, new bite.command.Command.Invalid("missing key"));
-        h.db.outbox().drain().deliver();
+        h.db.output().drain().deliver();
         assertThat(c.take()).containsExactly("reply OK", "reply 1");
         assertThat(other.take()).containsExactly("reply 1", "reply ERR missing key");
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,12 +24,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real bite-db thread: requests in, replies out through the clients, changes to storage, futures completed. */
 class DatabaseThreadTest {
 
-    /** One hand-off to storage: the changes and what to run once they are durable. */
+    /**
+     * One hand-off to storage: the changes, and what storage does once they are durable: report the batch's number
+     * to bite-db, which then has handled the report when {@code onDurable} returns.
+     */
     record Submission(List<Change> changes, Runnable onDurable) {}
 
     private final BlockingQueue<Submission> submissions = new LinkedBlockingQueue<>();
-    private final ChangeSink heldStorage = (changes, onDurable) -> submissions.add(new Submission(changes, onDurable));
+    private final ChangeSink heldStorage = (seq, changes) -> submissions.add(new Submission(changes, () -> durable(seq)));
     private DatabaseThread thread;
+
+    /** Storage's report that batch {@code seq} is durable, and a round trip through bite-db so it was handled. */
+    private void durable(long seq) {
+        thread.durable(seq);
+        CompletableFuture<DatabaseStats> handled = new CompletableFuture<>();
+        thread.submit(new Request.Stats(handled));
+        handled.join();
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -112,7 +124,7 @@ class DatabaseThreadTest {
 
     @Test
     void aStorageThatRefusesABatchFailsItsRequestersButNotTheThread() throws Exception {
-        ChangeSink refusing = (changes, onDurable) -> {
+        ChangeSink refusing = (seq, changes) -> {
             throw new IllegalStateException("storage is closed");
         };
         thread = new DatabaseThread(Map.of("k", "v"), 1024, refusing);
@@ -202,9 +214,9 @@ class DatabaseThreadTest {
     @Test
     void aCommandThatThrowsGetsAnInternalErrorAndTheThreadGoesOn() throws Exception {
         List<Change> logged = new ArrayList<>(); // touched on bite-db only; read after a future completed
-        ChangeSink storage = (changes, onDurable) -> {
+        ChangeSink storage = (seq, changes) -> {
             logged.addAll(changes);
-            onDurable.run();
+            thread.durable(seq);
         };
         AtomicInteger infoCalls = new AtomicInteger();
         thread = new DatabaseThread(Map.of("a", "1"), 1024, storage, () -> {
@@ -259,5 +271,60 @@ class DatabaseThreadTest {
         } finally {
             dbLog.removeHandler(handler);
         }
+    }
+
+    @Test
+    void aFatalErrorStopsTheDatabaseFailsEverythingWaitingAndTellsTheServer() throws Exception {
+        CountDownLatch inStorage = new CountDownLatch(1);
+        CountDownLatch die = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        ChangeSink dying = (seq, changes) -> {
+            if (!changes.contains(new Change("fault", "now"))) {
+                submissions.add(new Submission(changes, () -> durable(seq))); // held: never reported
+                return;
+            }
+            inStorage.countDown();
+            try {
+                die.await(); // the test queues more requests meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new InternalError("injected fault on bite-db");
+        };
+        thread = new DatabaseThread(Map.of(), 1024, dying, () -> "", stopped::countDown);
+        thread.start();
+        RecordingClient c = new RecordingClient("c");
+        CompletableFuture<Void> held = submit(c, new Command.Set("a", "1"));
+        assertThat(submissions.poll(5, TimeUnit.SECONDS)).isNotNull();
+        CompletableFuture<Void> fatal = submit(c, new Command.Set("fault", "now"));
+        assertThat(inStorage.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> queued = submit(c, new Command.Get("a"));
+        CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
+        thread.submit(new Request.Stats(stats));
+        assertThat(stopped.getCount()).isEqualTo(1);
+        die.countDown();
+
+        assertThat(stopped.await(5, TimeUnit.SECONDS)).as("onStopped ran").isTrue();
+        for (CompletableFuture<?> f : List.of(held, fatal, queued, stats)) {
+            assertThat(f).failsWithin(5, TimeUnit.SECONDS).withThrowableThat()
+                    .withMessageContaining("database stopped by a fatal error");
+        }
+        assertThat(c.take()).as("nothing held goes out").isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> submit(c, new Command.Get("a")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("database stopped");
+    }
+
+    @Test
+    void aBugOutsideTheCommandsIsFatalToo() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        thread = new DatabaseThread(Map.of(), 1024, ChangeSink.NONE, () -> "", stopped::countDown);
+        thread.start();
+        CompletableFuture<Void> broken = new CompletableFuture<>();
+        thread.submit(new Request.Batch(new RecordingClient("c"), null, broken)); // handle() itself throws
+        assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(broken).failsWithin(5, TimeUnit.SECONDS);
+        CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> thread.submit(new Request.Stats(stats)))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

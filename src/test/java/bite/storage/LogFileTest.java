@@ -18,7 +18,7 @@ class LogFileTest {
     Path dir;
 
     static long write(Path dir, long gen, List<List<Change>> sets) throws IOException {
-        Frames.Encoder out = new Frames.Encoder();
+        RecordFormat.Encoder out = new RecordFormat.Encoder();
         try (LogFile.Writer w = LogFile.Writer.create(dir, gen)) {
             for (List<Change> s : sets) {
                 LogFile.encode(out, s);
@@ -57,14 +57,14 @@ class LogFileTest {
     void stringsAreEncodedAsStandardUtf8() {
         for (String text : List.of("", "ascii", "é", "€", "日本語", "😀", "a😀b",
                 "\u0000\u007f\u0080\u07ff\u0800\uffff")) {
-            Frames.Encoder out = new Frames.Encoder();
-            out.beginFrame(Frames.CHANGES);
+            RecordFormat.Encoder out = new RecordFormat.Encoder();
+            out.beginFrame(RecordFormat.CHANGES);
             out.string(text);
             out.endFrame();
-            byte[] bytes = java.util.Arrays.copyOfRange(out.view().array(), Frames.HEADER + 1, out.size());
+            byte[] bytes = java.util.Arrays.copyOfRange(out.view().array(), RecordFormat.HEADER + 1, out.size());
             byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             assertThat(bytes).as(text).endsWith(utf8).hasSizeLessThanOrEqualTo(utf8.length + 5);
-            assertThat(new Frames.Decoder(java.util.Arrays.copyOfRange(out.view().array(), Frames.HEADER + 1,
+            assertThat(new RecordFormat.Decoder(java.util.Arrays.copyOfRange(out.view().array(), RecordFormat.HEADER + 1,
                     out.size())).string()).isEqualTo(text);
         }
     }

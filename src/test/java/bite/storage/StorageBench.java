@@ -50,6 +50,7 @@ public final class StorageBench {
             for (int i = 0; i < 2; i++) { // the second run is the one with a warm JIT
                 long t0 = System.nanoTime();
                 try (Storage s = Storage.open(dir, FsyncPolicy.NO, Duration.ofHours(1))) {
+                    Acks acks = new Acks(s);
                     System.out.printf("recovery (open, %s): %,d keys in %d ms%n", i == 0 ? "cold" : "warm",
                             s.recovered().size(), (System.nanoTime() - t0) / 1_000_000);
                 }
@@ -81,9 +82,10 @@ public final class StorageBench {
         StorageStats stats;
         long elapsed;
         try (Storage s = Storage.open(dir, fsync, interval)) {
+            Acks acks = new Acks(s);
             s.recovered();
             System.gc(); // the freshly loaded million keys would otherwise be copied by the first young pauses
-            s.start();
+            acks.start();
             long start = System.nanoTime();
             long end = start + seconds * 1_000_000_000L;
             int i = 0;
@@ -91,7 +93,7 @@ public final class StorageBench {
                 window.acquire();
                 long t = System.nanoTime();
                 i = (i + 7919) % keys;
-                s.submit(List.of(new Change(key(i), "x=" + ops)), () -> {
+                acks.submit(List.of(new Change(key(i), "x=" + ops)), () -> {
                     long lat = System.nanoTime() - t; // runs on bite-storage only: no race on count
                     if (count[0] < latencies.length) {
                         latencies[count[0]++] = lat;

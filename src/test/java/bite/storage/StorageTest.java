@@ -99,14 +99,15 @@ class StorageTest {
         Path dir = tmp.resolve("data");
         Map<String, String> expected = new HashMap<>(SnapshotFileTest.awkward());
         try (Storage s = Storage.open(dir, fsync, LONG)) {
+            Acks acks = new Acks(s);
             s.recovered();
-            s.start();
+            acks.start();
             CountDownLatch acked = new CountDownLatch(3);
             List<Change> all = new ArrayList<>();
             expected.forEach((k, v) -> all.add(new Change(k, v)));
-            s.submit(all, acked::countDown);
-            s.submit(List.of(new Change("empty", null)), acked::countDown);
-            s.submit(List.of(), acked::countDown);
+            acks.submit(all, acked::countDown);
+            acks.submit(List.of(new Change("empty", null)), acked::countDown);
+            acks.submit(List.of(), acked::countDown);
             expected.remove("empty");
             assertThat(acked.await(20, TimeUnit.SECONDS)).isTrue();
         }
@@ -122,9 +123,10 @@ class StorageTest {
     void onDurableRunsOnlyOnceTheChangeIsInTheFile(FsyncPolicy fsync) throws Exception {
         Path dir = tmp.resolve("data");
         try (Storage s = Storage.open(dir, fsync, LONG)) {
-            s.start();
+            Acks acks = new Acks(s);
+            acks.start();
             CompletableFuture<Map<String, String>> onDisk = new CompletableFuture<>();
-            s.submit(set("a", "1", "b", "2"), () -> {
+            acks.submit(set("a", "1", "b", "2"), () -> {
                 try { // what a kill -9 right now would leave
                     onDisk.complete(recoverCopy(dir, tmp.resolve("crash")));
                 } catch (IOException e) {
@@ -138,12 +140,13 @@ class StorageTest {
     @Test
     void concurrentWritesShareOneFsync() throws Exception {
         try (Storage s = Storage.open(tmp.resolve("data"), FsyncPolicy.ALWAYS, LONG)) {
+            Acks acks = new Acks(s);
             int n = 500;
             CountDownLatch acked = new CountDownLatch(n);
             for (int i = 0; i < n; i++) { // queued before the thread starts: one round takes them all
-                s.submit(set("k" + i, "v"), acked::countDown);
+                acks.submit(set("k" + i, "v"), acked::countDown);
             }
-            s.start();
+            acks.start();
             assertThat(acked.await(20, TimeUnit.SECONDS)).isTrue();
             await("stats", TIMEOUT, () -> s.stats().logRecords() == n);
             assertThat(s.stats().logFsyncs()).isBetween(1L, 2L);
@@ -155,14 +158,15 @@ class StorageTest {
         Path dir = tmp.resolve("data");
         Map<String, String> expected = new HashMap<>();
         try (Storage s = Storage.open(dir, FsyncPolicy.ALWAYS, LONG)) {
+            Acks acks = new Acks(s);
             int n = 12;
             CountDownLatch acked = new CountDownLatch(n);
             for (int i = 0; i < n; i++) { // 12 MB in one round
                 String value = String.valueOf((char) ('a' + i)).repeat(1 << 20);
                 expected.put("big." + i, value);
-                s.submit(set("big." + i, value), acked::countDown);
+                acks.submit(set("big." + i, value), acked::countDown);
             }
-            s.start();
+            acks.start();
             assertThat(acked.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(recoverCopy(dir, tmp.resolve("crash"))).isEqualTo(expected);
         }
@@ -171,9 +175,10 @@ class StorageTest {
     @Test
     void everysecFsyncsInTheBackground() throws Exception {
         try (Storage s = Storage.open(tmp.resolve("data"), FsyncPolicy.EVERYSEC, LONG)) {
-            s.start();
+            Acks acks = new Acks(s);
+            acks.start();
             CountDownLatch acked = new CountDownLatch(1);
-            s.submit(set("a", "1"), acked::countDown);
+            acks.submit(set("a", "1"), acked::countDown);
             assertThat(acked.await(20, TimeUnit.SECONDS)).isTrue();
             await("a background fsync", TIMEOUT, () -> s.stats().logFsyncs() >= 1);
         }
@@ -187,7 +192,8 @@ class StorageTest {
         Map<String, String> model = new HashMap<>();
         Random random = new Random(7);
         try (Storage s = Storage.open(dir, policy, Duration.ofMillis(2))) {
-            s.start();
+            Acks acks = new Acks(s);
+            acks.start();
             int n = 4000;
             CountDownLatch acked = new CountDownLatch(n);
             for (int i = 0; i < n; i++) {
@@ -198,7 +204,7 @@ class StorageTest {
                     changes.add(new Change(key, value));
                     if (value == null) model.remove(key); else model.put(key, value);
                 }
-                s.submit(changes, acked::countDown);
+                acks.submit(changes, acked::countDown);
                 if (i % 200 == 0) {
                     long done = s.stats().snapshots();
                     await("a snapshot", TIMEOUT, () -> s.stats().snapshots() > done); // some land mid-stream
@@ -215,14 +221,15 @@ class StorageTest {
     @Test
     void everysecForcesTheLogAboutOnceASecondWhileWritesComeIn() throws Exception {
         try (Storage s = Storage.open(tmp.resolve("data"), FsyncPolicy.EVERYSEC, LONG)) {
-            s.start();
+            Acks acks = new Acks(s);
+            acks.start();
             assertThat(s.stats().logFsyncs()).isZero();
             CountDownLatch acked = new CountDownLatch(1);
-            s.submit(List.of(new Change("room.1", "a")), acked::countDown);
+            acks.submit(List.of(new Change("room.1", "a")), acked::countDown);
             assertThat(acked.await(20, TimeUnit.SECONDS)).isTrue();
             await("the first fsync", TIMEOUT, () -> s.stats().logFsyncs() >= 1);
             long first = s.stats().logFsyncs();
-            s.submit(List.of(new Change("room.1", "b")), () -> { });
+            acks.submit(List.of(new Change("room.1", "b")), () -> { });
             await("an fsync of the second write", TIMEOUT, () -> s.stats().logFsyncs() > first);
             // nothing new written: no more deadlines, so the fsyncs stop (a once-a-second idle fsync never settles)
             long idle = awaitSteady("the fsync count", Duration.ofMillis(1_200), TIMEOUT,
@@ -243,10 +250,11 @@ class StorageTest {
     void recoveryReplaysTheLogWhenThereWasNoCleanClose() throws Exception {
         Path dir = tmp.resolve("data");
         try (Storage s = Storage.open(dir, FsyncPolicy.EVERYSEC, LONG)) {
-            s.start();
+            Acks acks = new Acks(s);
+            acks.start();
             CountDownLatch acked = new CountDownLatch(2);
-            s.submit(set("a", "1", "b", "2"), acked::countDown);
-            s.submit(List.of(new Change("a", null)), acked::countDown);
+            acks.submit(set("a", "1", "b", "2"), acked::countDown);
+            acks.submit(List.of(new Change("a", null)), acked::countDown);
             assertThat(acked.await(20, TimeUnit.SECONDS)).isTrue();
             crashCopy(dir, tmp.resolve("crash"));
         }
@@ -263,15 +271,16 @@ class StorageTest {
             int n = 20;
             String big = "x".repeat(8192); // every write needs new pages
             try (Storage s = Storage.open(dir, FsyncPolicy.ALWAYS, LONG)) {
-                s.start();
+                Acks acks = new Acks(s);
+                acks.start();
                 CountDownLatch before = new CountDownLatch(1);
-                s.submit(set("before", "1"), before::countDown);
+                acks.submit(set("before", "1"), before::countDown);
                 assertThat(before.await(20, TimeUnit.SECONDS)).isTrue();
                 Path filler = fs.fill();
 
                 CountDownLatch acked = new CountDownLatch(n);
                 for (int i = 0; i < n; i++) {
-                    s.submit(set("k" + i, big), acked::countDown);
+                    acks.submit(set("k" + i, big), acked::countDown);
                 }
                 await("the disk error", TIMEOUT, () -> s.stats().diskError() != null);
                 assertThat(acked.getCount()).as("no ack for a write that is not on disk").isEqualTo(n);
@@ -294,7 +303,7 @@ class StorageTest {
         assertThatThrownBy(s::recovered).isInstanceOf(IllegalStateException.class);
         s.close();
         s.close();
-        assertThatThrownBy(() -> s.submit(set("a", "1"), () -> { })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> s.submit(1, set("a", "1"))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Storage.open(tmp.resolve("x"), FsyncPolicy.NO, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One write to a key with N subscribers on an ancestor: encoding the push once, filing it for every subscriber,
- * and handing the outbox out (the subscribers' queues are counters here, so this is the database's share only).
+ * and handing the output out (the subscribers' queues are counters here, so this is the database's share only).
  */
 @State(Scope.Thread)
 public class FanoutBench {
@@ -48,7 +48,7 @@ public class FanoutBench {
         for (int i = 0; i < subscribers; i++) {
             database.apply(client("sub-" + i), new Command.Subscribe(Command.Kind.VALUE, "room.1", null));
         }
-        database.outbox().drain();
+        database.output().drain();
         writer = client("writer");
     }
 
@@ -56,23 +56,17 @@ public class FanoutBench {
     public long setWithSubscribers() {
         database.apply(writer, new Command.Set("room.1.p1.x", "1034"));
         database.drainChanges();
-        database.outbox().drain().deliver();
+        database.output().drain().deliver();
         return pushes;
     }
 
-    /** A notify when nothing is with storage: delivered from the outbox at once (what bite-db does). */
+    /** A notify, drained and delivered (what bite-db does, at once or once earlier batches are durable). */
     @Benchmark
     public long notifyWithSubscribers() {
         database.apply(writer, new Command.Notify("room.1", "tick"));
-        database.outbox().deliverNow();
-        return pushes;
-    }
-
-    /** The same notify copied out for a later delivery, as when an earlier batch is still with storage. */
-    @Benchmark
-    public long notifyWithSubscribersDeliveredLater() {
-        database.apply(writer, new Command.Notify("room.1", "tick"));
-        database.outbox().drain().deliver();
+        BatchOutput.Deliveries out = database.output().drain();
+        out.deliver();
+        database.output().recycle(out);
         return pushes;
     }
 }

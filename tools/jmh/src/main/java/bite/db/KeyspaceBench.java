@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The database thread's per-command work for point reads and writes (no subscribers): map, outbox, changes. */
+/** The database thread's per-command work for point reads and writes (no subscribers): map, output, changes. */
 @State(Scope.Thread)
 public class KeyspaceBench {
 
@@ -45,13 +45,13 @@ public class KeyspaceBench {
     @Benchmark
     public Object get() {
         database.apply(requester, new Command.Get("key:" + ThreadLocalRandom.current().nextInt(keys)));
-        return database.outbox().drain();
+        return database.output().drain();
     }
 
     @Benchmark
     public Object set() {
         database.apply(requester, new Command.Set("key:" + ThreadLocalRandom.current().nextInt(keys), "w".repeat(32)));
         database.drainChanges();
-        return database.outbox().drain();
+        return database.output().drain();
     }
 }

@@ -1,5 +1,7 @@
 package bite.storage;
 
+import bite.protocol.Utf8;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +21,7 @@ import java.util.zip.CRC32C;
  * ends inside a frame) can be told apart from damage in the middle. A payload starts with a type byte, then
  * varints and strings (varint byte length + UTF-8; an optional string stores length + 1, 0 meaning null).
  */
-final class Frames {
+final class RecordFormat {
 
     static final int HEADER = 12;
     static final byte META = 1;
@@ -27,7 +29,7 @@ final class Frames {
     static final byte END = 3;
     static final byte CHANGES = 4;
 
-    private Frames() {
+    private RecordFormat() {
         throw new AssertionError();
     }
 
@@ -63,7 +65,7 @@ final class Frames {
         }
 
         void string(String s) {
-            int len = utf8Length(s);
+            int len = Utf8.length(s);
             varint(len);
             utf8(s, len);
         }
@@ -73,7 +75,7 @@ final class Frames {
                 varint(0);
                 return;
             }
-            int len = utf8Length(s);
+            int len = Utf8.length(s);
             varint(len + 1L);
             utf8(s, len);
         }
@@ -108,24 +110,6 @@ final class Frames {
                 }
             }
             size = p;
-        }
-
-        private static int utf8Length(String s) {
-            int len = 0;
-            for (int i = 0, n = s.length(); i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    len++;
-                } else if (c < 0x800) {
-                    len += 2;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    len += 4;
-                    i++;
-                } else {
-                    len += Character.isSurrogate(c) ? 1 : 3;
-                }
-            }
-            return len;
         }
 
         int size() {
