@@ -65,10 +65,7 @@ public final class Server implements AutoCloseable {
                 System.gc();
             }
             try {
-                acceptor = new Acceptor(new InetSocketAddress(config.host(), config.port()), database,
-                        new Acceptor.Limits(config.maxLineBytes(), config.maxKeyBytes(), config.maxOutputBytes(),
-                                config.maxClients(), config.password(), (int) Math.min(Integer.MAX_VALUE,
-                                config.idleTimeout().toMillis()), config.maxAuthFailures()));
+                acceptor = new Acceptor(config, database);
             } catch (IOException e) {
                 throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
             }

@@ -110,13 +110,6 @@ public final class DatabaseThread {
             }
             case Request.Disconnected(Client client, boolean slowConsumer) ->
                     database.disconnected(client, slowConsumer);
-            case Request.StartReader(Runnable start) -> {
-                try {
-                    start.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "starting a connection's reader failed", e);
-                }
-            }
             case Request.Stats(CompletableFuture<DatabaseStats> future) -> future.complete(new DatabaseStats(
                     database.keyspace().size(), database.subscriptionCount(), database.commandsProcessed(),
                     database.pushesSent(), database.slowConsumerDisconnects()));
