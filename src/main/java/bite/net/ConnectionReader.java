@@ -86,7 +86,7 @@ final class ConnectionReader implements Runnable {
         try {
             readLoop();
         } catch (ClosedChannelException e) {
-            LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed");
+            // closed by its writer (a slow consumer) or by a stop: the finally block logs the close
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> name + " (" + peer + ") read error: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -205,7 +205,10 @@ final class ConnectionReader implements Runnable {
 
     /** Sends what is queued, shuts down output, then reads and drops input for a while before the close. */
     private void closeGracefully() throws InterruptedException {
-        if (!writer.finishAndShutdownOutput(DRAIN_MILLIS)) return; // the client does not read: just close
+        if (!writer.finishAndShutdownOutput(DRAIN_MILLIS)) {
+            closeQuietly(); // the client does not read: close now (which ends the writer's write)
+            return;
+        }
         try {
             channel.socket().setSoTimeout(DRAIN_MILLIS);
             InputStream in = channel.socket().getInputStream();
