@@ -141,7 +141,7 @@ public final class Acceptor {
         while (!open.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        for (ConnectionReader reader : open) reader.closeQuietly();
+        for (ConnectionReader reader : open) reader.closeSocket();
     }
 
     private static void pause() {

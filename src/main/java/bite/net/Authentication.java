@@ -29,6 +29,7 @@ final class Authentication {
     private static final Verdict REQUIRED = new Verdict.Required();
 
     private final Authenticator authenticator;
+    private final boolean required;
     private final int maxFailures;
     private boolean authenticated;
     private int failures;
@@ -36,6 +37,7 @@ final class Authentication {
 
     Authentication(Authenticator authenticator, int maxFailures) {
         this.authenticator = authenticator;
+        this.required = authenticator.required();
         this.maxFailures = maxFailures;
     }
 
@@ -47,7 +49,7 @@ final class Authentication {
                     yield ACCEPTED;
                 }
                 case Authenticator.Result.Refused(String reason) -> {
-                    if (authenticator.required()) { // with nothing to guess (no password set), no failure
+                    if (required) { // with nothing to guess (no password set), no failure
                         failures++;
                         penaltyDue = true;
                     }
@@ -55,11 +57,11 @@ final class Authentication {
                 }
             };
         }
-        if (command.equals(CommandParser.MISSING_PASSWORD)) {
-            return new Verdict.Pass(command); // 'auth' with nothing after it: say so, even before authentication
+        if (!required || authenticated || command instanceof Command.Quit
+                || command == CommandParser.MISSING_PASSWORD) { // 'auth' alone: say so, even before authentication
+            return new Verdict.Pass(command);
         }
-        if (authenticator.required() && !authenticated && !(command instanceof Command.Quit)) return REQUIRED;
-        return new Verdict.Pass(command);
+        return REQUIRED;
     }
 
     /** As many failed attempts as the connection may make: it closes. */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -55,7 +56,7 @@ final class ConnectionReader implements Runnable {
     private static final int MAX_BATCH = 64;
 
     private final String name;
-    private final String peer;
+    private final SocketAddress peer;
     private final SocketChannel channel;
     private final DatabaseThread database;
     private final CommandParser parser;
@@ -105,7 +106,7 @@ final class ConnectionReader implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            closeQuietly();
+            closeSocket();
             onClosed.accept(this);
             LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed");
         }
@@ -206,7 +207,7 @@ final class ConnectionReader implements Runnable {
     /** Sends what is queued, shuts down output, then reads and drops input for a while before the close. */
     private void closeGracefully() throws InterruptedException {
         if (!writer.finishAndShutdownOutput(DRAIN_MILLIS)) {
-            closeQuietly(); // the client does not read: close now (which ends the writer's write)
+            closeSocket(); // the client does not read: close now (which ends the writer's write)
             return;
         }
         try {
@@ -227,11 +228,11 @@ final class ConnectionReader implements Runnable {
         try {
             channel.shutdownInput();
         } catch (IOException e) {
-            closeQuietly();
+            closeSocket();
         }
     }
 
-    void closeQuietly() {
+    void closeSocket() {
         Sockets.closeQuietly(channel);
     }
 

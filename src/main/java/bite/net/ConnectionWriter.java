@@ -4,6 +4,7 @@ import bite.db.Client;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -38,7 +39,7 @@ final class ConnectionWriter implements Client {
     private static final int BIG_CHUNK = 4 * 1024;
 
     private final String name;
-    private final String peer;
+    private final SocketAddress peer;
     private final SocketChannel channel;
     private final Outbound outbound;
     private final ThreadStarter threads;
@@ -48,7 +49,7 @@ final class ConnectionWriter implements Client {
     private ByteBuffer scratch; // the token holder's (see the class comment)
     private boolean overflowSeen; // bite-db's: the writer was told once
 
-    ConnectionWriter(String name, String peer, SocketChannel channel, long maxOutputBytes, ThreadStarter threads) {
+    ConnectionWriter(String name, SocketAddress peer, SocketChannel channel, long maxOutputBytes, ThreadStarter threads) {
         this.name = name;
         this.peer = peer;
         this.channel = channel;

@@ -1,6 +1,7 @@
 package bite.net;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.SocketChannel;
 
@@ -18,12 +19,15 @@ final class Sockets {
         }
     }
 
-    /** The client's address for logs, such as {@code /127.0.0.1:51234}; {@code ?} once the socket is closed. */
-    static String peer(SocketChannel channel) {
+    /**
+     * The client's address for logs ({@code /127.0.0.1:51234} once printed); null once the socket is closed. The
+     * channel keeps this object anyway, so holding it for later logs costs a connection nothing.
+     */
+    static SocketAddress peer(SocketChannel channel) {
         try {
-            return String.valueOf(channel.getRemoteAddress());
+            return channel.getRemoteAddress();
         } catch (IOException e) {
-            return "?";
+            return null;
         }
     }
 }

@@ -21,7 +21,7 @@ public final class CommandParser {
 
     /**
      * {@code auth} with nothing after it: answered even before authentication (it is no failed attempt), so the
-     * connection's gate recognises it by this one value.
+     * connection's gate recognises it as this one instance.
      */
     public static final Command.Invalid MISSING_PASSWORD = new Command.Invalid("missing password");
 
