@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why the accept loop is a virtual thread: a reader it starts through the {@link ThreadStarter} wakes a parked
  * spare, and a wake-up from a virtual thread is queued on its carrier, in turn with the rest of the work; from a
  * platform thread it would wait until a carrier ran out of work, which under a saturating load takes long
- * (docs/BENCHMARKS.md, "A newcomer's first reply").
+ * (docs/BENCHMARKS.md, "A newcomer is answered in milliseconds under load").
  */
 public final class Acceptor {
 

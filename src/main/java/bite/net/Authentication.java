@@ -12,8 +12,8 @@ final class Authentication {
 
     /** What the gate decided about one command. */
     sealed interface Verdict {
-        /** Goes to the database as it is. */
-        record Pass(Command command) implements Verdict {}
+        /** The command goes to the database as it is. */
+        record Pass() implements Verdict {}
 
         /** {@code auth} with good credentials: the connection is authenticated. */
         record Accepted() implements Verdict {}
@@ -25,6 +25,7 @@ final class Authentication {
         record Required() implements Verdict {}
     }
 
+    private static final Verdict PASS = new Verdict.Pass();
     private static final Verdict ACCEPTED = new Verdict.Accepted();
     private static final Verdict REQUIRED = new Verdict.Required();
 
@@ -59,7 +60,7 @@ final class Authentication {
         }
         if (!required || authenticated || command instanceof Command.Quit
                 || command == CommandParser.MISSING_PASSWORD) { // 'auth' alone: say so, even before authentication
-            return new Verdict.Pass(command);
+            return PASS;
         }
         return REQUIRED;
     }

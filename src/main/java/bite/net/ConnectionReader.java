@@ -180,7 +180,7 @@ final class ConnectionReader implements Runnable {
     /** The command for the batch, after the authentication gate. */
     private Command admit(Command command) {
         Command admitted = switch (auth.admit(command)) {
-            case Authentication.Verdict.Pass(Command passed) -> passed;
+            case Authentication.Verdict.Pass() -> command;
             case Authentication.Verdict.Accepted() -> new Command.Answer("OK");
             case Authentication.Verdict.Refused(String reason) -> new Command.Invalid(reason);
             case Authentication.Verdict.Required() -> new Command.Invalid("auth required");

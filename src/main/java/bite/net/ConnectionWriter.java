@@ -49,7 +49,8 @@ final class ConnectionWriter implements Client {
     private ByteBuffer scratch; // the token holder's (see the class comment)
     private boolean overflowSeen; // bite-db's: the writer was told once
 
-    ConnectionWriter(String name, SocketAddress peer, SocketChannel channel, long maxOutputBytes, ThreadStarter threads) {
+    ConnectionWriter(String name, SocketAddress peer, SocketChannel channel, long maxOutputBytes,
+                     ThreadStarter threads) {
         this.name = name;
         this.peer = peer;
         this.channel = channel;
@@ -146,7 +147,9 @@ final class ConnectionWriter implements Client {
             }
             if (!outbound.overflowed() && shutdownOutputWhenDone) channel.shutdownOutput();
         } catch (IOException e) {
-            if (!outbound.overflowed()) LOG.log(Level.DEBUG, () -> name + " (" + peer + ") write error: " + e.getMessage());
+            if (!outbound.overflowed()) {
+                LOG.log(Level.DEBUG, () -> name + " (" + peer + ") write error: " + e.getMessage());
+            }
             outbound.fail();
             Sockets.closeQuietly(channel);
         } catch (InterruptedException e) {
@@ -154,7 +157,8 @@ final class ConnectionWriter implements Client {
         }
         if (outbound.overflowed()) {
             LOG.log(Level.WARNING, () -> name + " (" + peer + ") disconnected: a push would take its output queue"
-                    + " over the limit of " + outbound.limit() + " bytes (a subscriber that does not read fast enough)");
+                    + " over the limit of " + outbound.limit() + " bytes (a subscriber that does not read fast"
+                    + " enough)");
             Sockets.closeQuietly(channel); // the reader sees the socket closed and reports the slow consumer
         }
     }

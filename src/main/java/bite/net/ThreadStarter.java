@@ -14,16 +14,16 @@ import java.util.function.LongSupplier;
  * takes such work only once a carrier's local queue is empty. Under a saturating load the local queue need not
  * empty for a long time (the poller's virtual thread re-queues itself after every poll that found events), so a
  * newcomer's first reply, or a new subscriber's first push, could wait for tens of milliseconds and more
- * (docs/BENCHMARKS.md, "A newcomer's first reply"). Waking a parked virtual thread from another virtual thread, by
- * contrast, queues it on the local queue, in turn with everything else.
+ * (docs/BENCHMARKS.md, "A newcomer is answered in milliseconds under load"). Waking a parked virtual thread from
+ * another virtual thread, by contrast, queues it on the local queue, in turn with everything else.
  *
  * <p>So {@link #SPARES} threads are started ahead and park; {@link #start} hands the task to a parked one — called
  * on a virtual thread (the acceptor, bite-db), that wake-up is local — and starts a thread only when none is ready.
  * After the first fill, one spare is added back at most every {@link #REFILL_NANOS}: each hand-over leaves the
  * spare's first stack chunk behind as garbage, and a fresh spare for each of thousands of connections opened back
  * to back left enough of it to bring on a young collection, and with it a larger resident size
- * (docs/BENCHMARKS.md). A player joining a busy server every few milliseconds still finds one. An idle server holds
- * that many parked threads (about a kilobyte each).
+ * (docs/BENCHMARKS.md, "Spares cost the idle case its margin"). A player joining a busy server every few
+ * milliseconds still finds one. An idle server holds that many parked threads (about a kilobyte each).
  */
 final class ThreadStarter {
 

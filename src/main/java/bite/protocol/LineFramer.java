@@ -2,7 +2,7 @@ package bite.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -37,23 +37,14 @@ public final class LineFramer {
 
     /** One read from {@code channel} into the free space; returns what {@code read} returned. */
     public int readFrom(ReadableByteChannel channel) throws IOException {
-        return read((b, off, len) -> channel.read(ByteBuffer.wrap(b, off, len)));
+        return readFrom(Channels.newInputStream(channel));
     }
 
     /** One read from {@code in} into the free space; returns what {@code read} returned. */
     public int readFrom(InputStream in) throws IOException {
-        return read(in::read);
-    }
-
-    /** Something to read bytes from, as {@link InputStream#read(byte[], int, int)}. */
-    private interface Source {
-        int read(byte[] b, int off, int len) throws IOException;
-    }
-
-    private int read(Source source) throws IOException {
         makeRoom();
         int free = buf.length - end;
-        int n = source.read(buf, end, free);
+        int n = in.read(buf, end, free);
         if (n > 0) end += n;
         if (n == free && buf.length < READ_CAPACITY) buf = Arrays.copyOf(buf, buf.length * 2);
         return n;

@@ -14,8 +14,9 @@ class AuthenticationTest {
     @Test
     void withoutAPasswordEverythingPassesAndAuthIsRefusedWithoutCountingAsAFailure() {
         Authentication auth = new Authentication(Authenticator.forPassword(null), 1);
-        assertThat(auth.admit(GET)).isEqualTo(new Authentication.Verdict.Pass(GET));
-        assertThat(auth.admit(new Command.Auth("x"))).isEqualTo(new Authentication.Verdict.Refused("no password is set"));
+        assertThat(auth.admit(GET)).isEqualTo(new Authentication.Verdict.Pass());
+        assertThat(auth.admit(new Command.Auth("x")))
+                .isEqualTo(new Authentication.Verdict.Refused("no password is set"));
         assertThat(auth.exhausted()).isFalse();
         assertThat(auth.takePenaltyMillis()).isZero();
     }
@@ -24,19 +25,20 @@ class AuthenticationTest {
     void withAPasswordOnlyAuthAndQuitPassUntilTheRightPasswordIsGiven() {
         Authentication auth = new Authentication(Authenticator.forPassword("secret"), 5);
         assertThat(auth.admit(GET)).isEqualTo(new Authentication.Verdict.Required());
-        assertThat(auth.admit(new Command.Quit())).isEqualTo(new Authentication.Verdict.Pass(new Command.Quit()));
+        assertThat(auth.admit(new Command.Quit())).isEqualTo(new Authentication.Verdict.Pass());
         assertThat(auth.admit(CommandParser.MISSING_PASSWORD))
                 .as("a bare auth is answered, and is no failed attempt")
-                .isEqualTo(new Authentication.Verdict.Pass(CommandParser.MISSING_PASSWORD));
+                .isEqualTo(new Authentication.Verdict.Pass());
         assertThat(auth.failures()).isZero();
         assertThat(auth.admit(new Command.Auth("secret"))).isEqualTo(new Authentication.Verdict.Accepted());
-        assertThat(auth.admit(GET)).isEqualTo(new Authentication.Verdict.Pass(GET));
+        assertThat(auth.admit(GET)).isEqualTo(new Authentication.Verdict.Pass());
     }
 
     @Test
     void wrongPasswordsAreCountedPenalisedAndExhaustTheConnection() {
         Authentication auth = new Authentication(Authenticator.forPassword("secret"), 2);
-        assertThat(auth.admit(new Command.Auth("secreT"))).isEqualTo(new Authentication.Verdict.Refused("invalid password"));
+        assertThat(auth.admit(new Command.Auth("secreT")))
+                .isEqualTo(new Authentication.Verdict.Refused("invalid password"));
         assertThat(auth.takePenaltyMillis()).isEqualTo(100);
         assertThat(auth.takePenaltyMillis()).as("once per failure").isZero();
         assertThat(auth.exhausted()).isFalse();
