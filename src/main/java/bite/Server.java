@@ -103,10 +103,7 @@ public final class Server implements AutoCloseable {
                 progress.step("settling " + initial.size() + " keys in the heap");
                 System.gc();
             }
-            acceptor = new Acceptor(listener, database,
-                    new Acceptor.Limits(config.maxLineBytes(), config.maxKeyBytes(), config.maxOutputBytes(),
-                            config.maxClients(), config.password(), (int) Math.min(Integer.MAX_VALUE,
-                            config.idleTimeout().toMillis()), config.maxAuthFailures()));
+            acceptor = new Acceptor(listener, config, database);
         } catch (IOException | RuntimeException e) {
             Addresses.closeQuietly(listener);
             if (storage != null) storage.close();

@@ -189,13 +189,6 @@ public final class DatabaseThread {
                     database.disconnected(client, slowConsumer);
             case Request.Tick(long subscription) -> database.events().tick(subscription);
             case Request.Durable(long upTo) -> release(upTo);
-            case Request.StartReader(Runnable start) -> {
-                try {
-                    start.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "starting a connection's reader failed", e);
-                }
-            }
             case Request.Stats(CompletableFuture<DatabaseStats> future) -> future.complete(new DatabaseStats(
                     database.keyspace().size(), database.subscriptionCount(), database.commandsProcessed(),
                     database.pushesSent(), database.slowConsumerDisconnects()));
@@ -313,7 +306,6 @@ public final class DatabaseThread {
             case Request.Disconnected d -> { }
             case Request.Durable d -> { }
             case Request.Tick t -> { }
-            case Request.StartReader s -> { }
         }
     }
 

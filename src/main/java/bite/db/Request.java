@@ -18,14 +18,6 @@ public sealed interface Request {
     /** The connection closed ({@code slowConsumer}: because it did not read its pushes): drop its subscriptions. */
     record Disconnected(Client client, boolean slowConsumer) implements Request {}
 
-    /**
-     * Starts a new connection's reader, on bite-db: the acceptor is a platform thread, and what it wakes or starts
-     * waits, under a saturating load, until a carrier runs out of other work; bite-db is a virtual thread, and a
-     * reader it wakes queues behind what is already runnable (see {@code bite.net.ThreadStarter}). {@code start}
-     * must not block and handles its own failure.
-     */
-    record StartReader(Runnable start) implements Request {}
-
     /** The window of the {@code every=} subscription {@code subscription} ended (see {@link TickScheduler}). */
     record Tick(long subscription) implements Request {}
 

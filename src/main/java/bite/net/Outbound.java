@@ -9,9 +9,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One connection's queue of bytes to send: replies (from its reader) and pushes (from bite-db), in the order they
- * were queued, drained by the connection's writer. Everything queued and not yet handed to the kernel counts
- * against one limit:
+ * One connection's queue of bytes to send, part of its {@link ConnectionWriter}: replies and pushes, both queued by
+ * bite-db in the order it produced them, drained by whichever thread holds the {@code writing} token (the writer
+ * thread, or the reader sending its own replies while the writer is idle). Everything queued and not yet handed to
+ * the kernel counts against one limit:
  * <ul>
  *   <li>replies are always queued; the reader waits while the queue is over the limit ({@link #awaitBelowLimit});
  *   <li>a push that would take the queue over the limit is refused and the queue fails: the connection closes.

@@ -7,23 +7,23 @@ import java.util.function.LongSupplier;
 
 /**
  * Starts a connection's threads — its reader, and its writer at the first push — so that they run soon even while
- * the carriers are saturated.
+ * the carriers are saturated. Used by the acceptor (readers) and by the connections' writers; it owns the parked
+ * spare threads, {@code bite-spare}, each of which becomes a {@code bite-conn-N} or {@code bite-conn-N-writer}.
  *
- * <p>The JDK submits a starting virtual thread as work from outside the carriers, and its scheduler takes such work
- * only once a carrier's local queue is empty. Under a saturating load the local queue need not empty for a long
- * time: the poller's virtual thread re-queues itself after every poll that found events. Measured with 50 clients
- * at pipeline 1 on one core: a new connection's first reply took 31–66 ms (median) and up to 0.7 s, nearly all of
- * it before its thread first ran (Redis: 0.8–2.1 ms), and a new subscriber's writer first ran 39–52 ms after its
- * first push (docs/BENCHMARKS.md, bench/first-reply.sh). Waking a parked virtual thread from another virtual thread,
- * by contrast, queues it on the local queue, in turn with everything else.
+ * <p>Why spares: the JDK submits a starting virtual thread as work from outside the carriers, and its scheduler
+ * takes such work only once a carrier's local queue is empty. Under a saturating load the local queue need not
+ * empty for a long time (the poller's virtual thread re-queues itself after every poll that found events), so a
+ * newcomer's first reply, or a new subscriber's first push, could wait for tens of milliseconds and more
+ * (docs/BENCHMARKS.md, "A newcomer is answered in milliseconds under load"). Waking a parked virtual thread from
+ * another virtual thread, by contrast, queues it on the local queue, in turn with everything else.
  *
  * <p>So {@link #SPARES} threads are started ahead and park; {@link #start} hands the task to a parked one — called
- * on a virtual thread (bite-db, or a connection's reader), that wake-up is local — and starts a thread only when
- * none is ready. After the first fill, one spare is added back at most every {@link #REFILL_NANOS}: each hand-over
- * leaves the spare's first stack chunk behind as garbage, and 10,000 connections opened back to back, each on a
- * fresh spare, added enough of it to bring on a young collection (and with it the resident size of the whole
- * young generation: 204–221 MiB instead of about 140 for 10,000 idle subscribers). A player joining a busy server
- * every few milliseconds still finds one. An idle server holds that many parked threads (about a kilobyte each).
+ * on a virtual thread (the acceptor, bite-db), that wake-up is local — and starts a thread only when none is ready.
+ * After the first fill, one spare is added back at most every {@link #REFILL_NANOS}: each hand-over leaves the
+ * spare's first stack chunk behind as garbage, and a fresh spare for each of thousands of connections opened back
+ * to back left enough of it to bring on a young collection, and with it a larger resident size
+ * (docs/BENCHMARKS.md, "Spares cost the idle case its margin"). A player joining a busy server every few
+ * milliseconds still finds one. An idle server holds that many parked threads (about a kilobyte each).
  */
 final class ThreadStarter {
 

@@ -19,6 +19,12 @@ import java.util.List;
  */
 public final class CommandParser {
 
+    /**
+     * {@code auth} with nothing after it: answered even before authentication (it is no failed attempt), so the
+     * connection's gate recognises it as this one instance.
+     */
+    public static final Command.Invalid MISSING_PASSWORD = new Command.Invalid("missing password");
+
     private final int maxKeyBytes;
 
     public CommandParser(int maxKeyBytes) {
@@ -51,7 +57,7 @@ public final class CommandParser {
             }
             case AUTH -> {
                 String password = restTrimmed(line, keyStart);
-                return password.isEmpty() ? new Command.Invalid("missing password") : new Command.Auth(password);
+                return password.isEmpty() ? MISSING_PASSWORD : new Command.Auth(password);
             }
             case HELLO -> {
                 return parseHello(line, keyStart);

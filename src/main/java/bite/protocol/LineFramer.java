@@ -1,9 +1,11 @@
 package bite.protocol;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Cuts a connection's byte stream into request lines. No I/O of its own beyond {@link #readFrom}: feed it bytes in
@@ -35,21 +37,16 @@ public final class LineFramer {
 
     /** One read from {@code channel} into the free space; returns what {@code read} returned. */
     public int readFrom(ReadableByteChannel channel) throws IOException {
-        makeRoom();
-        int free = buf.length - end;
-        int n = channel.read(ByteBuffer.wrap(buf, end, free));
-        if (n > 0) end += n;
-        if (n == free && buf.length < READ_CAPACITY) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-        return n;
+        return readFrom(Channels.newInputStream(channel));
     }
 
     /** One read from {@code in} into the free space; returns what {@code read} returned. */
-    public int readFrom(java.io.InputStream in) throws IOException {
+    public int readFrom(InputStream in) throws IOException {
         makeRoom();
         int free = buf.length - end;
         int n = in.read(buf, end, free);
         if (n > 0) end += n;
-        if (n == free && buf.length < READ_CAPACITY) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        if (n == free && buf.length < READ_CAPACITY) buf = Arrays.copyOf(buf, buf.length * 2);
         return n;
     }
 

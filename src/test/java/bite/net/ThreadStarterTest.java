@@ -66,7 +66,9 @@ class ThreadStarterTest {
 
     @Test
     void laterReadersRunOnParkedSparesUnderTheirConnectionsNamesAndSparesAreToppedUp() throws InterruptedException {
-        startOnAVirtualThread("bite-conn-1", new CountDownLatch(1));
+        CountDownLatch firstRan = new CountDownLatch(1); // a fresh thread: it may run after the spares park
+        startOnAVirtualThread("bite-conn-1", firstRan);
+        assertThat(firstRan.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(within(10_000, () -> starter.readySpares() == ThreadStarter.SPARES)).isTrue();
         CountDownLatch ran = new CountDownLatch(3);
         now.addAndGet(ThreadStarter.REFILL_NANOS); // the first of the three may put one back, the others not

@@ -1,0 +1,262 @@
+package bite.net;
+
+import bite.Config;
+import bite.command.Command;
+import bite.db.DatabaseThread;
+import bite.db.Request;
+import bite.protocol.CommandParser;
+import bite.protocol.Frame;
+import bite.protocol.LineFramer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * One client connection's reader. Everything in it runs on the connection's own virtual thread,
+ * {@code bite-conn-N}, started by the {@link Acceptor}: read what is there, cut lines, parse, authenticate, submit
+ * the batch to bite-db, await it. Its parsing and authentication state are its own; the output side is the
+ * connection's {@link ConnectionWriter}, which it reaches only through that type's methods.
+ *
+ * <pre>
+ *  reader:  read what is there ─► cut lines ─► parse ─► auth ─► submit the batch ─► await "done" ─┐
+ *             ▲  (waits while the output queue is over its limit)                                │
+ *             └──────────────────────────────────────────────────────────────────────────────────┘
+ *  bite-db: replies and pushes, in the order it applied the changes ─► the writer's queue
+ *  writer:  queue ─► socket (the reader sends its own replies while the writer is idle: ConnectionWriter)
+ * </pre>
+ *
+ * Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit ends
+ * the batch with an {@code Invalid("line too long")} for bite-db to answer after every earlier reply; then output is
+ * shut down and input drained before the close, so the client reads the error instead of a reset.
+ */
+final class ConnectionReader implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger("bite.net");
+    private static final Command INVALID_UTF8 = new Command.Invalid("invalid utf-8");
+    private static final Command LINE_TOO_LONG = new Command.Invalid("line too long");
+    private static final byte[] MAX_CLIENTS = "ERR max clients reached\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int DRAIN_MILLIS = 2_000;
+    /**
+     * Requests submitted at once, at most. One read can hold thousands of short requests; were they all applied
+     * before the next look at the output limit, a client that never reads could queue thousands of large replies
+     * ({@code g} of a big value) beyond it.
+     */
+    private static final int MAX_BATCH = 64;
+
+    private final String name;
+    private final SocketAddress peer;
+    private final SocketChannel channel;
+    private final DatabaseThread database;
+    private final CommandParser parser;
+    private final LineFramer framer;
+    private final Authentication auth;
+    private final int idleTimeoutMillis;
+    private final ConnectionWriter writer;
+    private final Consumer<ConnectionReader> onClosed;
+    private boolean subscribed; // has sent a subscribe: exempt from the idle timeout
+    private int protocol = 2; // what the lines read so far chose with 'hello': how the next line is parsed
+
+    ConnectionReader(long id, SocketChannel channel, Config config, DatabaseThread database, CommandParser parser,
+                     Authenticator authenticator, ThreadStarter threads, Consumer<ConnectionReader> onClosed) {
+        this.name = "conn-" + id;
+        this.peer = Sockets.peer(channel);
+        this.channel = channel;
+        this.database = database;
+        this.parser = parser;
+        this.framer = new LineFramer(config.maxLineBytes());
+        this.auth = new Authentication(authenticator, config.maxAuthFailures());
+        this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
+        this.writer = new ConnectionWriter(name, peer, channel, config.maxOutputBytes(), threads);
+        this.onClosed = onClosed;
+    }
+
+    @Override
+    public void run() {
+        LOG.log(Level.DEBUG, () -> name + " opened from " + peer);
+        try {
+            readLoop();
+        } catch (ClosedChannelException e) {
+            // closed by its writer (a slow consumer) or by a stop: the finally block logs the close
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> name + " (" + peer + ") read error: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + " (" + peer + ") unexpected error", e);
+        } finally {
+            // whatever happened, release the subscriptions and the socket
+            try {
+                database.submit(new Request.Disconnected(writer, writer.overflowed()));
+            } catch (IllegalStateException stopped) {
+                // the database is gone; so are the subscriptions
+            }
+            try {
+                writer.finish();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closeSocket();
+            onClosed.accept(this);
+            LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed");
+        }
+    }
+
+    /** Why a connection stops reading before end of stream. */
+    private enum Ending { LINE_TOO_LONG, QUIT, AUTH_FAILURES }
+
+    private void readLoop() throws IOException, InterruptedException {
+        List<Command> batch = new ArrayList<>();
+        InputStream in = channel.socket().getInputStream();
+        if (idleTimeoutMillis > 0) channel.socket().setSoTimeout(idleTimeoutMillis);
+        boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
+        while (true) {
+            writer.awaitBelowLimit();
+            if (!framed) {
+                int n;
+                try {
+                    n = framer.readFrom(in);
+                } catch (SocketTimeoutException idle) {
+                    if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
+                    LOG.log(Level.INFO, () -> name + " (" + peer + ") idle for " + idleTimeoutMillis + " ms; closing");
+                    return;
+                }
+                if (n < 0) return; // end of stream: the finally block flushes and closes
+            }
+            framed = false;
+            Ending ending = null;
+            Frame frame;
+            while (ending == null && (frame = framer.next()) != null) {
+                switch (frame) {
+                    case Frame.Line(String text) -> {
+                        Command command = parser.parse(text, protocol);
+                        if (command != null) {
+                            Command admitted = admit(command);
+                            if (admitted instanceof Command.Hello hello) protocol = hello.version();
+                            batch.add(admitted);
+                            if (command instanceof Command.Quit) ending = Ending.QUIT;
+                            else if (auth.exhausted()) ending = Ending.AUTH_FAILURES;
+                        }
+                    }
+                    case Frame.Malformed() -> batch.add(INVALID_UTF8);
+                    case Frame.TooLong() -> {
+                        batch.add(LINE_TOO_LONG); // answered by bite-db after every earlier reply
+                        ending = Ending.LINE_TOO_LONG;
+                    }
+                }
+                if (batch.size() >= MAX_BATCH && ending == null) { // the output limit is checked between batches
+                    framed = true;
+                    break;
+                }
+            }
+            long penalty = auth.takePenaltyMillis();
+            if (penalty > 0) Thread.sleep(penalty); // slows password guessing on this connection
+            if (!batch.isEmpty()) {
+                submitAndSendReplies(batch);
+                batch = new ArrayList<>();
+            }
+            if (ending != null) {
+                switch (ending) {
+                    case LINE_TOO_LONG -> LOG.log(Level.INFO, () -> name + " (" + peer + ") sent a line over the"
+                            + " limit; closing");
+                    case AUTH_FAILURES -> LOG.log(Level.WARNING, () -> name + " (" + peer + ") closed after "
+                            + auth.failures() + " wrong passwords");
+                    case QUIT -> LOG.log(Level.DEBUG, () -> name + " (" + peer + ") quit");
+                }
+                closeGracefully();
+                return;
+            }
+        }
+    }
+
+    /** The command for the batch, after the authentication gate. */
+    private Command admit(Command command) {
+        Command admitted = switch (auth.admit(command)) {
+            case Authentication.Verdict.Pass() -> command;
+            case Authentication.Verdict.Accepted() -> new Command.Answer("OK");
+            case Authentication.Verdict.Refused(String reason) -> new Command.Invalid(reason);
+            case Authentication.Verdict.Required() -> new Command.Invalid("auth required");
+        };
+        if (admitted instanceof Command.Subscribe) subscribed = true; // only one let through: a refused one is none
+        return admitted;
+    }
+
+    private void submitAndSendReplies(List<Command> batch) throws InterruptedException, IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            database.submit(new Request.Batch(writer, batch, done));
+        } catch (IllegalStateException stopped) {
+            throw new ClosedChannelException();
+        }
+        try {
+            done.get(); // the replies are queued by then, in order with this connection's pushes
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("database failed a batch", e.getCause());
+        }
+        writer.sendRepliesHere();
+    }
+
+    /** Sends what is queued, shuts down output, then reads and drops input for a while before the close. */
+    private void closeGracefully() throws InterruptedException {
+        if (!writer.finishAndShutdownOutput(DRAIN_MILLIS)) {
+            closeSocket(); // the client does not read: close now (which ends the writer's write)
+            return;
+        }
+        try {
+            channel.socket().setSoTimeout(DRAIN_MILLIS);
+            InputStream in = channel.socket().getInputStream();
+            byte[] scratch = new byte[8192];
+            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+            while (System.nanoTime() < deadline && in.read(scratch) >= 0) {
+                // discard: the client is still sending the rest of the line
+            }
+        } catch (IOException e) {
+            // the peer went away first: nothing left to protect
+        }
+    }
+
+    /** Stops reading: the reader sees end of stream, answers what it has, and closes (server shutdown). */
+    void shutdownInput() {
+        try {
+            channel.shutdownInput();
+        } catch (IOException e) {
+            closeSocket();
+        }
+    }
+
+    void closeSocket() {
+        Sockets.closeQuietly(channel);
+    }
+
+    /**
+     * The whole life of a connection over {@code --max-clients}, on its own reader thread: it has no writer and
+     * bite-db never hears of it, so this thread writes the one line itself, then shuts output down and waits a
+     * moment for the client to read it before the close (a client that does not read holds only this thread).
+     */
+    static void refuse(SocketChannel channel) {
+        try (channel) {
+            channel.write(ByteBuffer.wrap(MAX_CLIENTS));
+            channel.shutdownOutput();
+            channel.socket().setSoTimeout(1_000);
+            channel.socket().getInputStream().read(new byte[512]); // let the error arrive before the close
+        } catch (IOException ignored) {
+            // the client left first
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
