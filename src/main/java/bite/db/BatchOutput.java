@@ -71,6 +71,12 @@ final class BatchOutput {
         return pending;
     }
 
+    /** Files reply bytes to {@code client} as a chunk of their own (a big reply's piece: not copied). */
+    void replyChunk(Client client, byte[] chunk) {
+        if (client == replying) flushReplies(); // its earlier replies come first
+        add(client, chunk, false);
+    }
+
     void push(Client client, byte[] line) {
         if (client == replying) flushReplies(); // its earlier replies come first
         add(client, line, true);

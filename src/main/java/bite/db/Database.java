@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -19,6 +20,9 @@ import java.util.function.Supplier;
  * here is synchronized, and nothing here blocks: pushes only append to subscribers' outbound queues.
  */
 final class Database {
+
+    /** Reads of more entries than this are rendered on another thread (about a millisecond of bite-db's work). */
+    static final int INLINE_ENTRIES = 2048;
 
     /** Events kept for {@code from=} replays when no {@code --history} is given. */
     static final int DEFAULT_HISTORY = 100_000;
@@ -31,6 +35,8 @@ final class Database {
     private Client current; // the requester of the command being applied
     private final int maxValueBytes;
     private final Supplier<String> serverInfo;
+    /** Where big reads go to be rendered (null: render everything here, as unit tests do). */
+    private final Consumer<BigRead> bigReads;
 
     private long commandsProcessed;
     private long slowConsumerDisconnects;
@@ -52,6 +58,13 @@ final class Database {
      */
     Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
              TickScheduler ticks, LongSupplier clockMillis) {
+        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, null);
+    }
+
+    /** @param bigReads where reads too big for one step go to be rendered ({@link BigRead}); null: none */
+    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
+             TickScheduler ticks, LongSupplier clockMillis, Consumer<BigRead> bigReads) {
+        this.bigReads = bigReads;
         this.maxValueBytes = maxValueBytes;
         this.serverInfo = serverInfo;
         this.keyspace = new Keyspace(initial);
@@ -131,14 +144,17 @@ final class Database {
                 reply("OK");
             }
             case Command.Keys(String key) -> {
+                if (renderedElsewhere(from, BigRead.Kind.KEYS, key)) return;
                 boolean holding = events.holding(from);
                 ByteSink sink = holding ? new ByteSink(256) : output.replies(from);
                 if (events.tagged(from)) sink.append((byte) '=');
-                listing(key, sink);
+                BigRead.listing(keyspace.subtree(key), key, sink, () -> { });
                 if (holding) events.hold(from, sink.toByteArray());
             }
-            case Command.Json(String key, boolean wrapped) ->
-                    reply(wrapped ? JsonView.wrapped(keyspace, key) : JsonView.subtree(keyspace, key));
+            case Command.Json(String key, boolean wrapped) -> {
+                if (renderedElsewhere(from, wrapped ? BigRead.Kind.JSON_WRAPPED : BigRead.Kind.JSON, key)) return;
+                reply(wrapped ? JsonView.wrapped(keyspace, key) : JsonView.subtree(keyspace, key));
+            }
             case Command.Subscribe(Kind kind, String key, String value, Command.SubscribeOptions options) -> {
                 subscriptions.subscribe(from, key, kind);
                 if (events.tagged(from)) {
@@ -166,6 +182,29 @@ final class Database {
             case Command.Quit() -> reply("OK"); // the connection closes once this is sent
             case Command.Info() -> reply(info());
             case Command.Auth a -> throw new IllegalArgumentException("auth is answered by the connection");
+        }
+    }
+
+    /**
+     * A read of more than {@link #INLINE_ENTRIES} entries is rendered on another thread from a snapshot taken here,
+     * at its position in the order; the connection's later output waits behind its place. False: render it here.
+     */
+    private boolean renderedElsewhere(Client from, BigRead.Kind kind, String key) {
+        if (bigReads == null || !keyspace.subtreeLarger(key, INLINE_ENTRIES)) return false;
+        HeldOutput.Rendering slot = events.holdRendering(from);
+        bigReads.accept(new BigRead(from, kind, key, keyspace.snapshot(), events.tagged(from), slot));
+        return true;
+    }
+
+    /** A big read's reply came back from its render thread: its snapshot goes, its reply takes its place. */
+    void rendered(Request.Rendered done) {
+        BigRead read = done.read();
+        keyspace.release(read.snapshot());
+        if (done.chunks() != null) {
+            read.slot().fill(done.chunks());
+        } else {
+            String line = (read.tagged() ? "=" : "") + "ERR internal error\n";
+            read.slot().fill(new byte[][] {line.getBytes(java.nio.charset.StandardCharsets.US_ASCII)});
         }
     }
 
@@ -270,19 +309,5 @@ final class Database {
         } catch (NumberFormatException tooBig) {
             return null;
         }
-    }
-
-    private void listing(String key, ByteSink reply) {
-        Iterator<Map.Entry<String, String>> it = keyspace.subtree(key);
-        int cut = key == null ? 0 : key.length() + 1;
-        boolean first = true;
-        while (it.hasNext()) {
-            Map.Entry<String, String> e = it.next();
-            if (e.getKey().length() < cut) continue; // the key itself is not listed
-            if (!first) reply.append((byte) 0);
-            first = false;
-            reply.append(e.getKey().substring(cut)).append((byte) ' ').append(e.getValue());
-        }
-        reply.append((byte) '\n');
     }
 }

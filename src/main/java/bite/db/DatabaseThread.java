@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -47,6 +49,9 @@ public final class DatabaseThread {
     private final ChangeSink storage;
     private final Runnable onStopped;
     private final Thread thread;
+    private final ExecutorService renderers = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+            Thread.ofPlatform().name("bite-render-", 1).daemon().factory());
     private volatile boolean running = true;
     private volatile Throwable fatal;
 
@@ -81,7 +86,7 @@ public final class DatabaseThread {
                           Supplier<String> serverInfo, Runnable onStopped, int history) {
         this.timer = new TickTimer(this::submitTick);
         this.database = new Database(initial, maxValueBytes, serverInfo, history, timer,
-                () -> System.nanoTime() / 1_000_000);
+                () -> System.nanoTime() / 1_000_000, this::render);
         this.storage = storage;
         this.onStopped = onStopped;
         // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS context
@@ -114,6 +119,26 @@ public final class DatabaseThread {
         if (fatal == null) queue.add(new Request.Durable(upTo));
     }
 
+    /**
+     * Renders a big read on a render thread, which touches only the read's snapshot and hands the reply back on this
+     * queue (taken while stopping too, like {@link #durable}): bite-db is held for an O(1) snapshot instead of the
+     * whole rendering (docs/BENCHMARKS.md, "Big reads"). Render threads are platform threads, one fewer than the
+     * cores (at least one): a render of a million keys takes a second of CPU, and a virtual thread would hold a
+     * carrier that whole time, while the OS time-slices a platform thread with the carriers of bite-db and readers.
+     */
+    private void render(BigRead read) {
+        renderers.execute(() -> {
+            Request.Rendered done;
+            try {
+                done = new Request.Rendered(read, read.render(), null);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.log(Level.ERROR, "rendering a big read for " + read.client().name() + " failed", e);
+                done = new Request.Rendered(read, null, e);
+            }
+            if (fatal == null) queue.add(done);
+        });
+    }
+
     private void submitTick(Request.Tick tick) {
         if (running) queue.add(tick); // after a stop, no batch is sent any more
     }
@@ -124,6 +149,7 @@ public final class DatabaseThread {
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(10));
+        renderers.shutdownNow();
     }
 
     /** The boundary: whatever escapes the loop stops the database, loudly, and fails everything waiting. */
@@ -142,18 +168,21 @@ public final class DatabaseThread {
             try {
                 if (running) {
                     // a replay going on continues in the next step, whether or not anything else is queued
-                    if (!database.events().hasHeldOutput()) inHand.add(queue.take());
+                    if (!database.events().canAdvanceHeldOutput()) inHand.add(queue.take());
                 } else if (!queue.isEmpty()) {
                     inHand.add(queue.remove());
-                } else if (database.events().hasHeldOutput()) {
+                } else if (database.events().canAdvanceHeldOutput()) {
                     // stopped: a replay going on is finished first
-                } else if (held.isEmpty()) {
+                } else if (held.isEmpty() && !database.events().hasHeldOutput()) {
                     break; // stopped, and everything queued before the stop is applied and out
-                } else { // stopped: storage's last reports may still come
+                } else { // stopped: storage's last reports, or big reads' renders, may still come
                     if (heldDeadline == 0) heldDeadline = System.nanoTime() + HELD_WAIT_NANOS;
                     Request r = queue.poll(heldDeadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                     if (r == null) {
-                        failHeld(new IllegalStateException("database stopped before storage made the writes durable"));
+                        IllegalStateException why = new IllegalStateException(
+                                "database stopped before storage made the writes durable or a big read was rendered");
+                        failHeld(why);
+                        database.events().failHeldOutput(why);
                         break;
                     }
                     inHand.add(r);
@@ -188,6 +217,7 @@ public final class DatabaseThread {
             case Request.Disconnected(Client client, boolean slowConsumer) ->
                     database.disconnected(client, slowConsumer);
             case Request.Tick(long subscription) -> database.events().tick(subscription);
+            case Request.Rendered rendered -> database.rendered(rendered);
             case Request.Durable(long upTo) -> release(upTo);
             case Request.Stats(CompletableFuture<DatabaseStats> future) -> future.complete(new DatabaseStats(
                     database.keyspace().size(), database.subscriptionCount(), database.commandsProcessed(),
@@ -306,6 +336,7 @@ public final class DatabaseThread {
             case Request.Disconnected d -> { }
             case Request.Durable d -> { }
             case Request.Tick t -> { }
+            case Request.Rendered r -> { }
         }
     }
 

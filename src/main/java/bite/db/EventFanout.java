@@ -126,9 +126,19 @@ final class EventFanout {
         }
     }
 
-    /** Whether some connection's output is held behind a replay still going on. */
+    /** Whether some connection's output is held behind a replay or a render still going on. */
     boolean hasHeldOutput() {
         return !held.isEmpty();
+    }
+
+    /** Whether {@link #advanceHeldOutput} can move something now (not all of it waits for a render thread). */
+    boolean canAdvanceHeldOutput() {
+        return !held.isEmpty() && held.canAdvance();
+    }
+
+    /** Holds {@code client}'s later output behind the place of a big read's reply, which bite-db fills later. */
+    HeldOutput.Rendering holdRendering(Client client) {
+        return held.queueRendering(client);
     }
 
     /** One step of the replays going on; the requests whose output all went out go to {@code released}. */

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Long {@code from=} replays, continued over several steps of bite-db's loop, and the output of their connections
- * held back meanwhile. Owned by bite-db.
+ * Long {@code from=} replays, continued over several steps of bite-db's loop, big reads being rendered on another
+ * thread ({@link Rendering}), and the output of their connections held back meanwhile. Owned by bite-db.
  *
  * <p>A replay too long for one step (more than {@link #STEP} events) is queued here for its connection; from then
  * on, until it and everything queued behind it went out, everything else for that connection — its later replies,
@@ -95,8 +95,24 @@ final class HeldOutput {
 
     private record Chunk(byte[] bytes, boolean push) {}
 
+    /**
+     * The place of a {@link BigRead}'s reply: what comes after it waits until bite-db {@link #fill}s it with the
+     * rendered reply. Only bite-db touches it.
+     */
+    static final class Rendering {
+        private byte[][] chunks;
+
+        void fill(byte[][] reply) {
+            chunks = reply;
+        }
+
+        boolean ready() {
+            return chunks != null;
+        }
+    }
+
     private static final class Held {
-        final ArrayDeque<Object> queue = new ArrayDeque<>(); // Replay or Chunk, in order
+        final ArrayDeque<Object> queue = new ArrayDeque<>(); // Replay, Rendering or Chunk, in order
         final List<CompletableFuture<Void>> done = new ArrayList<>();
     }
 
@@ -114,6 +130,21 @@ final class HeldOutput {
     /** Queues a replay for {@code client}, behind whatever is held for it. */
     void queue(Client client, Replay replay) {
         byClient.computeIfAbsent(client, c -> new Held()).queue.add(replay);
+    }
+
+    /** Queues the place of a big read's reply for {@code client}, behind whatever is held for it. */
+    Rendering queueRendering(Client client) {
+        Rendering rendering = new Rendering();
+        byClient.computeIfAbsent(client, c -> new Held()).queue.add(rendering);
+        return rendering;
+    }
+
+    /** Whether {@link #advance} has something to move: some connection's held output is not waiting for a render. */
+    boolean canAdvance() {
+        for (Held held : byClient.values()) {
+            if (!(held.queue.peek() instanceof Rendering r) || r.ready()) return true;
+        }
+        return false;
     }
 
     /** Queues output for a {@link #holding} client. */
@@ -139,7 +170,10 @@ final class HeldOutput {
             Held held = e.getValue();
             while (!held.queue.isEmpty() && budget > 0) {
                 Object first = held.queue.peek();
-                if (first instanceof Replay replay) {
+                if (first instanceof Rendering rendering) {
+                    if (!rendering.ready()) break;
+                    for (byte[] chunk : rendering.chunks) output.replyChunk(client, chunk); // no copy
+                } else if (first instanceof Replay replay) {
                     budget -= replay.pushTo(output, client, budget);
                     if (!replay.finished()) break;
                     output.replies(client).append(replay.reply);

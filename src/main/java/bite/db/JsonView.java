@@ -6,9 +6,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Renders subtrees of the keyspace as the compact, sorted JSON of {@code j}, {@code js} and {@code #j} pushes. */
 final class JsonView {
+
+    /** How much of a reply {@link #write} gathers before it hands it on. */
+    static final int SPILL_CHARS = 64 * 1024;
 
     private JsonView() {
         throw new AssertionError();
@@ -20,15 +24,31 @@ final class JsonView {
      * null, the whole database as an object.
      */
     static String subtree(Keyspace keyspace, String key) {
-        Iterator<Map.Entry<String, String>> it = keyspace.subtree(key);
-        if (!it.hasNext()) return "{}";
+        StringBuilder out = new StringBuilder();
+        write(keyspace.subtree(key), key, out, full -> { });
+        return out.toString();
+    }
+
+    /**
+     * Writes {@code j KEY}'s JSON of {@code entries} (the subtree of {@code key}, in key order) to {@code out};
+     * between members, once {@code out} holds more than {@link #SPILL_CHARS}, hands it to {@code spill}, which may
+     * take and clear it (a huge reply then goes out in pieces instead of one giant array).
+     */
+    static void write(Iterator<Map.Entry<String, String>> it, String key, StringBuilder out,
+                      Consumer<StringBuilder> spill) {
+        if (!it.hasNext()) {
+            out.append("{}");
+            return;
+        }
         Map.Entry<String, String> entry = it.next();
         if (key != null && entry.getKey().equals(key)) {
-            if (!it.hasNext()) return Json.quote(entry.getValue());
+            if (!it.hasNext()) {
+                Json.quote(out, entry.getValue());
+                return;
+            }
             entry = it.next(); // the key's own value loses to its descendants
         }
         int cut = key == null ? 0 : key.length() + 1;
-        StringBuilder out = new StringBuilder();
         List<String> open = new ArrayList<>(); // nested objects open below the top one
         List<Boolean> hasMember = new ArrayList<>(); // per depth, top first: does it need a comma
         out.append('{');
@@ -54,11 +74,24 @@ final class JsonView {
                     hasMember.add(false);
                 }
                 Json.quote(member(out, hasMember, segments.getLast()), entry.getValue());
+                if (out.length() > SPILL_CHARS) spill.accept(out);
             }
             entry = next;
         }
         out.repeat('}', open.size() + 1);
-        return out.toString();
+    }
+
+    /** {@code js KEY} of {@code entries}, written like {@link #write}. */
+    static void writeWrapped(Iterator<Map.Entry<String, String>> it, String key, StringBuilder out,
+                             Consumer<StringBuilder> spill) {
+        if (key == null || !it.hasNext()) {
+            write(it, key, out, spill);
+            return;
+        }
+        List<String> segments = segments(key);
+        for (String segment : segments) Json.quote(out.append('{'), segment).append(':');
+        write(it, key, out, spill);
+        out.repeat('}', segments.size());
     }
 
     /** {@code js KEY}: the subtree wrapped in objects for every segment of the key; {@code {}} when empty. */

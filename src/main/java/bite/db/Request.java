@@ -27,6 +27,12 @@ public sealed interface Request {
      */
     record Durable(long upTo) implements Request {}
 
+    /**
+     * From a render thread: a {@link BigRead}'s reply, in pieces, or why it failed ({@code chunks} null); bite-db
+     * releases the read's snapshot and files the reply in its place.
+     */
+    record Rendered(BigRead read, byte[][] chunks, Throwable failure) implements Request {}
+
     /** Reads the server's counters on the database thread. */
     record Stats(CompletableFuture<DatabaseStats> reply) implements Request {}
 }
