@@ -34,6 +34,8 @@ import java.util.Locale;
  *                         the start-up warning about a missing password reads it
  * @param history          events kept for protocol 3's {@code from=} replays ({@code --history}); default 100,000;
  *                         0 keeps none
+ * @param maxMemory        heap in use after GC, in bytes, above which requests that add data are refused
+ *                         ({@code --max-memory}); default 80 % of the JVM's maximum heap
  */
 public record Config(
         String host,
@@ -54,7 +56,8 @@ public record Config(
         int maxAuthFailures,
         LogFormat logFormat,
         String published,
-        int history) {
+        int history,
+        long maxMemory) {
 
     /** How log events are written to stderr. */
     public enum LogFormat {
@@ -106,6 +109,7 @@ public record Config(
         b.logFormat = logFormat;
         b.published = published;
         b.history = history;
+        b.maxMemory = maxMemory;
         return b;
     }
 
@@ -130,6 +134,7 @@ public record Config(
         private LogFormat logFormat;
         private String published;
         private int history;
+        private long maxMemory;
 
         private Builder() {
             Options.applyDefaults(this);
@@ -154,11 +159,12 @@ public record Config(
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
         public Builder published(String v) { published = v; return this; }
         public Builder history(int v) { history = v; return this; }
+        public Builder maxMemory(long v) { maxMemory = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
-                    maxAuthFailures, logFormat, published, history);
+                    maxAuthFailures, logFormat, published, history, maxMemory);
         }
     }
 }

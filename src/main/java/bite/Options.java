@@ -110,7 +110,11 @@ final class Options {
             new Option("--published", "ADDR", "BITE_PUBLISHED", null, "none",
                     "in a container: where its port is published (make docker-run sets it); only for the"
                             + " start-up warning about a missing password",
-                    (b, v) -> b.published(nonBlank(v, "empty address"))));
+                    (b, v) -> b.published(nonBlank(v, "empty address"))),
+            new Option("--max-memory", "SIZE", "BITE_MAX_MEMORY", "80%", "80% (of the JVM's max heap)",
+                    "heap in use (after GC) above which requests that add data get ERR out of memory; a size"
+                            + " (512m, 2g) or a percentage of the max heap (-Xmx)",
+                    (b, v) -> b.maxMemory(memory(v))));
 
     private Options() {
         throw new AssertionError();
@@ -196,6 +200,20 @@ final class Options {
         long v = size(text, min);
         if (v > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("at most 2g");
         return (int) v;
+    }
+
+    /** {@code 80%} of the JVM's maximum heap, or a size ({@code 512m}); in bytes. */
+    private static long memory(String text) {
+        String t = text.trim();
+        if (!t.endsWith("%")) return size(t, 1L << 20);
+        int percent;
+        try {
+            percent = Integer.parseInt(t.substring(0, t.length() - 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a percentage (80%) or a size (512m, 2g)");
+        }
+        if (percent < 1 || percent > 100) throw new IllegalArgumentException("a percentage from 1% to 100%");
+        return bite.util.MemoryCap.percentOfMaxHeap(percent);
     }
 
     /** {@code 1024}, {@code 64k}, {@code 1m}, {@code 2g}: bytes, with binary suffixes. */

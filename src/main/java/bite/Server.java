@@ -12,6 +12,7 @@ import bite.storage.Storage;
 import bite.storage.StorageStats;
 import bite.protocol.Json;
 import bite.util.Deadlines;
+import bite.util.MemoryCap;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -46,6 +47,7 @@ public final class Server implements AutoCloseable {
     private Acceptor acceptor;
     private Storage storage;
     private Deadlines timers;
+    private MemoryCap memory = MemoryCap.NONE; // set before bite-db starts, read by it (info) and by metrics
     private boolean stopped;
     private final long startedMillis = System.currentTimeMillis();
     private String shownAddress;
@@ -95,8 +97,9 @@ public final class Server implements AutoCloseable {
                 initial = importFile(initial, sink);
             }
             progress.step("indexing " + initial.size() + " keys");
+            memory = MemoryCap.watch(config.maxMemory());
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,
-                    () -> Thread.ofPlatform().name("bite-stop").start(this::databaseDied), config.history());
+                    () -> Thread.ofPlatform().name("bite-stop").start(this::databaseDied), config.history(), memory);
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
                 // the first young collection under load copies them all (a pause of hundreds of ms at 1M keys).
@@ -177,6 +180,9 @@ public final class Server implements AutoCloseable {
                 .append(",\"rejected_connections\":").append(acceptor == null ? 0 : acceptor.rejectedConnections())
                 .append(",\"memory_used_bytes\":").append(rt.totalMemory() - rt.freeMemory())
                 .append(",\"memory_max_bytes\":").append(rt.maxMemory())
+                .append(",\"memory_after_gc_bytes\":").append(memory.used())
+                .append(",\"memory_cap_bytes\":").append(memory.cap())
+                .append(",\"memory_over_cap\":").append(memory.over())
                 .append(",\"persist\":").append(storage != null);
         if (storage != null) {
             StorageStats st = storage.stats();
@@ -191,6 +197,11 @@ public final class Server implements AutoCloseable {
                     .append(",\"disk_error\":null"); // the same fields either way
         }
         return sb.toString();
+    }
+
+    /** The memory cap: heap in use after GC against {@code --max-memory} (for {@code info} and metrics). */
+    public MemoryCap memory() {
+        return memory;
     }
 
     public InetSocketAddress address() {
@@ -241,6 +252,7 @@ public final class Server implements AutoCloseable {
             database.stop();
             if (storage != null) storage.close(); // after the database thread handed over its last changes
             if (timers != null) timers.close();
+            memory.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -110,6 +110,19 @@ class MainTest {
         assertThat(err.size()).isZero();
     }
 
+    @Test
+    void theMemoryCapIsASizeOrAPercentageOfTheMaxHeapAndDefaultsTo80Percent() throws Exception {
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        assertThat(Main.parse(new String[0], Map.of()).maxMemory()).isEqualTo(maxHeap / 100 * 80);
+        assertThat(Main.parse(new String[]{"--max-memory", "512m"}, Map.of()).maxMemory()).isEqualTo(512L << 20);
+        assertThat(Main.parse(new String[]{"--max-memory", "50%"}, Map.of()).maxMemory()).isEqualTo(maxHeap / 100 * 50);
+        assertThat(Main.parse(new String[0], Map.of("BITE_MAX_MEMORY", "1g")).maxMemory()).isEqualTo(1L << 30);
+        for (String bad : new String[]{"0%", "101%", "x%", "1k", "lots"}) {
+            assertThatThrownBy(() -> Main.parse(new String[]{"--max-memory", bad}, Map.of()))
+                    .as(bad).hasMessageContaining("--max-memory");
+        }
+    }
+
     // --- issue 14: durations need a unit, switches take documented words only --------------------------------------
 
     @ParameterizedTest

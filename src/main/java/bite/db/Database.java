@@ -5,6 +5,7 @@ import bite.command.Command.Kind;
 import bite.protocol.ByteSink;
 import bite.protocol.Utf8;
 import bite.storage.Change;
+import bite.util.MemoryCap;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,6 +21,8 @@ import java.util.function.Supplier;
  * here is synchronized, and nothing here blocks: pushes only append to subscribers' outbound queues.
  */
 final class Database {
+
+    private static final System.Logger LOG = System.getLogger("bite.db");
 
     /** Reads of more entries than this are rendered on another thread (about a millisecond of bite-db's work). */
     static final int INLINE_ENTRIES = 2048;
@@ -37,6 +40,7 @@ final class Database {
     private final Supplier<String> serverInfo;
     /** Where big reads go to be rendered (null: render everything here, as unit tests do). */
     private final Consumer<BigRead> bigReads;
+    private final MemoryCap memory;
 
     private long commandsProcessed;
     private long slowConsumerDisconnects;
@@ -58,13 +62,17 @@ final class Database {
      */
     Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
              TickScheduler ticks, LongSupplier clockMillis) {
-        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, null);
+        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, null, MemoryCap.NONE);
     }
 
-    /** @param bigReads where reads too big for one step go to be rendered ({@link BigRead}); null: none */
+    /**
+     * @param bigReads where reads too big for one step go to be rendered ({@link BigRead}); null: none
+     * @param memory   over it, requests that add data get {@code ERR out of memory}
+     */
     Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
-             TickScheduler ticks, LongSupplier clockMillis, Consumer<BigRead> bigReads) {
+             TickScheduler ticks, LongSupplier clockMillis, Consumer<BigRead> bigReads, MemoryCap memory) {
         this.bigReads = bigReads;
+        this.memory = memory;
         this.maxValueBytes = maxValueBytes;
         this.serverInfo = serverInfo;
         this.keyspace = new Keyspace(initial);
@@ -92,7 +100,7 @@ final class Database {
         current = from;
         switch (command) {
             case Command.Set(String key, String value) -> {
-                if (tooLong(value)) return;
+                if (tooLong(value) || outOfMemory()) return;
                 set(key, value);
                 reply("OK");
             }
@@ -100,7 +108,7 @@ final class Database {
                 if (tooLong(value)) return;
                 if (keyspace.get(key) != null) {
                     reply("NO");
-                } else {
+                } else if (!outOfMemory()) {
                     set(key, value);
                     reply("OK");
                 }
@@ -109,6 +117,7 @@ final class Database {
                 for (Command.Set item : items) {
                     if (tooLong(item.value())) return; // all or nothing
                 }
+                if (outOfMemory()) return;
                 for (Command.Set item : items) set(item.key(), item.value());
                 reply("OK");
             }
@@ -120,7 +129,7 @@ final class Database {
             case Command.Append(String key, String value) -> {
                 String old = keyspace.get(key);
                 String updated = old == null ? value : old + value;
-                if (tooLong(updated)) return;
+                if (tooLong(updated) || outOfMemory()) return;
                 set(key, updated);
                 reply("OK");
             }
@@ -267,6 +276,23 @@ final class Database {
         publish(key, value);
     }
 
+    /**
+     * Over the memory cap, a request that adds data gets {@code ERR out of memory} and changes nothing; reads,
+     * deletes and subscriptions go on, so that an operator can free space. Every request that adds data asks here
+     * (the sessions issue's {@code ondisconnect} too).
+     */
+    boolean outOfMemory() {
+        if (!memory.over()) return false;
+        int dropped = events.forgetHistory(); // it may hold the only references to values deletes removed
+        if (dropped > 0) {
+            LOG.log(System.Logger.Level.WARNING, "over the memory cap: dropped the event history (" + dropped
+                    + " events); from= resumes from before now get NO");
+        }
+        memory.refused();
+        reply("ERR out of memory");
+        return true;
+    }
+
     private boolean tooLong(String value) {
         // a char takes at most 3 UTF-8 bytes, so short strings need no count
         if ((long) value.length() * 3 <= maxValueBytes || Utf8.length(value) <= maxValueBytes) return false;
@@ -278,6 +304,7 @@ final class Database {
         String old = keyspace.get(key);
         long next;
         if (old == null) {
+            if (outOfMemory()) return;
             next = 1;
         } else {
             Long n = parseInteger(old);

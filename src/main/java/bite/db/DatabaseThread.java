@@ -4,6 +4,7 @@ import bite.command.Command;
 import bite.protocol.ByteSink;
 import bite.storage.Change;
 import bite.storage.ChangeSink;
+import bite.util.MemoryCap;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -84,9 +85,15 @@ public final class DatabaseThread {
     /** @param history events kept for {@code from=} replays ({@code --history}) */
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
                           Supplier<String> serverInfo, Runnable onStopped, int history) {
+        this(initial, maxValueBytes, storage, serverInfo, onStopped, history, MemoryCap.NONE);
+    }
+
+    /** @param memory over it, requests that add data are refused ({@code --max-memory}) */
+    public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
+                          Supplier<String> serverInfo, Runnable onStopped, int history, MemoryCap memory) {
         this.timer = new TickTimer(this::submitTick);
         this.database = new Database(initial, maxValueBytes, serverInfo, history, timer,
-                () -> System.nanoTime() / 1_000_000, this::render);
+                () -> System.nanoTime() / 1_000_000, this::render, memory);
         this.storage = storage;
         this.onStopped = onStopped;
         // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS context

@@ -126,6 +126,11 @@ final class EventFanout {
         }
     }
 
+    /** Drops the event history (over the memory cap); returns how many events it held. */
+    int forgetHistory() {
+        return history.forget();
+    }
+
     /** Whether some connection's output is held behind a replay or a render still going on. */
     boolean hasHeldOutput() {
         return !held.isEmpty();

@@ -14,6 +14,7 @@ final class EventHistory {
     private final String[] keys;
     private final String[] values;
     private long newest; // the revision of the last event recorded (0: none yet)
+    private long forgotten; // events up to this revision were dropped by forget()
 
     EventHistory(int capacity) {
         if (capacity < 0) throw new IllegalArgumentException("history capacity " + capacity);
@@ -37,7 +38,20 @@ final class EventHistory {
 
     /** How many events are held. */
     int size() {
-        return (int) Math.min(newest, keys.length);
+        return (int) Math.min(newest - forgotten, keys.length);
+    }
+
+    /**
+     * Drops every event held (their values with them), keeping the revisions going: over the memory cap, the values
+     * of deleted and overwritten keys that only the history keeps alive are what deletes could not free. Returns how
+     * many were dropped.
+     */
+    int forget() {
+        int dropped = size();
+        java.util.Arrays.fill(keys, null);
+        java.util.Arrays.fill(values, null);
+        forgotten = newest;
+        return dropped;
     }
 
     /** The oldest revision held; 0 when none is held. */

@@ -46,6 +46,7 @@ final class ConnectionReader implements Runnable {
     private static final System.Logger LOG = System.getLogger("bite.net");
     private static final Command INVALID_UTF8 = new Command.Invalid("invalid utf-8");
     private static final Command LINE_TOO_LONG = new Command.Invalid("line too long");
+    private static final Command INTERNAL_ERROR = new Command.Invalid("internal error");
     private static final byte[] MAX_CLIENTS = "ERR max clients reached\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DRAIN_MILLIS = 2_000;
     /**
@@ -114,7 +115,19 @@ final class ConnectionReader implements Runnable {
     }
 
     /** Why a connection stops reading before end of stream. */
-    private enum Ending { LINE_TOO_LONG, QUIT, AUTH_FAILURES }
+    private enum Ending { LINE_TOO_LONG, QUIT, AUTH_FAILURES, OUT_OF_MEMORY }
+
+    /**
+     * The heap ran out while this reader read or parsed (a huge line being built): the commands read before it are
+     * answered, then {@code ERR internal error} (through bite-db, in order), and the connection closes, since the
+     * line it was reading is lost. Never a silent drop.
+     */
+    private Ending outOfMemory(List<Command> batch, OutOfMemoryError e) {
+        LOG.log(Level.ERROR, name + " (" + peer + ") ran out of memory reading a request; answering ERR internal"
+                + " error and closing", e);
+        batch.add(INTERNAL_ERROR);
+        return Ending.OUT_OF_MEMORY;
+    }
 
     private void readLoop() throws IOException, InterruptedException {
         List<Command> batch = new ArrayList<>();
@@ -123,6 +136,7 @@ final class ConnectionReader implements Runnable {
         boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
         while (true) {
             writer.awaitBelowLimit();
+            Ending ending = null;
             if (!framed) {
                 int n;
                 try {
@@ -131,34 +145,40 @@ final class ConnectionReader implements Runnable {
                     if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
                     LOG.log(Level.INFO, () -> name + " (" + peer + ") idle for " + idleTimeoutMillis + " ms; closing");
                     return;
+                } catch (OutOfMemoryError e) {
+                    n = 0;
+                    ending = outOfMemory(batch, e);
                 }
                 if (n < 0) return; // end of stream: the finally block flushes and closes
             }
             framed = false;
-            Ending ending = null;
             Frame frame;
-            while (ending == null && (frame = framer.next()) != null) {
-                switch (frame) {
-                    case Frame.Line(String text) -> {
-                        Command command = parser.parse(text, protocol);
-                        if (command != null) {
-                            Command admitted = admit(command);
-                            if (admitted instanceof Command.Hello hello) protocol = hello.version();
-                            batch.add(admitted);
-                            if (command instanceof Command.Quit) ending = Ending.QUIT;
-                            else if (auth.exhausted()) ending = Ending.AUTH_FAILURES;
+            try {
+                while (ending == null && (frame = framer.next()) != null) {
+                    switch (frame) {
+                        case Frame.Line(String text) -> {
+                            Command command = parser.parse(text, protocol);
+                            if (command != null) {
+                                Command admitted = admit(command);
+                                if (admitted instanceof Command.Hello hello) protocol = hello.version();
+                                batch.add(admitted);
+                                if (command instanceof Command.Quit) ending = Ending.QUIT;
+                                else if (auth.exhausted()) ending = Ending.AUTH_FAILURES;
+                            }
+                        }
+                        case Frame.Malformed() -> batch.add(INVALID_UTF8);
+                        case Frame.TooLong() -> {
+                            batch.add(LINE_TOO_LONG); // answered by bite-db after every earlier reply
+                            ending = Ending.LINE_TOO_LONG;
                         }
                     }
-                    case Frame.Malformed() -> batch.add(INVALID_UTF8);
-                    case Frame.TooLong() -> {
-                        batch.add(LINE_TOO_LONG); // answered by bite-db after every earlier reply
-                        ending = Ending.LINE_TOO_LONG;
+                    if (batch.size() >= MAX_BATCH && ending == null) { // the output limit is checked between batches
+                        framed = true;
+                        break;
                     }
                 }
-                if (batch.size() >= MAX_BATCH && ending == null) { // the output limit is checked between batches
-                    framed = true;
-                    break;
-                }
+            } catch (OutOfMemoryError e) {
+                ending = outOfMemory(batch, e);
             }
             long penalty = auth.takePenaltyMillis();
             if (penalty > 0) Thread.sleep(penalty); // slows password guessing on this connection
@@ -173,6 +193,7 @@ final class ConnectionReader implements Runnable {
                     case AUTH_FAILURES -> LOG.log(Level.WARNING, () -> name + " (" + peer + ") closed after "
                             + auth.failures() + " wrong passwords");
                     case QUIT -> LOG.log(Level.DEBUG, () -> name + " (" + peer + ") quit");
+                    case OUT_OF_MEMORY -> { } // logged when it happened
                 }
                 closeGracefully();
                 return;

@@ -76,4 +76,20 @@ class EventHistoryTest {
         assertThat(h.coversAfter(1)).isTrue();
         assertThat(h.coversAfter(0)).isFalse();
     }
+
+    @Test
+    void forgettingDropsEveryEventButKeepsTheRevisionsGoing() {
+        EventHistory h = withEvents(4, 6);
+        assertThat(h.forget()).isEqualTo(4);
+        assertThat(h.size()).isZero();
+        assertThat(h.newest()).isEqualTo(6);
+        assertThat(h.coversAfter(6)).isTrue();
+        assertThat(h.coversAfter(5)).isFalse();
+        h.add("k7", "v7");
+        assertThat(h.size()).isEqualTo(1);
+        assertThat(h.oldest()).isEqualTo(7);
+        assertThat(h.value(7)).isEqualTo("v7");
+        assertThat(h.coversAfter(6)).isTrue();
+        assertThat(h.coversAfter(5)).isFalse();
+    }
 }

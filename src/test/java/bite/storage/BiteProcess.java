@@ -33,9 +33,14 @@ final class BiteProcess implements AutoCloseable {
     }
 
     static BiteProcess start(Path dataDir, String... args) throws IOException {
+        return startWithHeap("512m", dataDir, args);
+    }
+
+    /** With a maximum heap of {@code heap} ({@code -Xmx}), for the memory cap's tests. */
+    static BiteProcess startWithHeap(String heap, Path dataDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "-Xmx512m", "bite.Main",
+                "-cp", System.getProperty("java.class.path"), "-Xmx" + heap, "bite.Main",
                 "--port", "0", "--data", dataDir.toString()));
         command.addAll(List.of(args));
         return new BiteProcess(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
