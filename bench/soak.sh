@@ -5,6 +5,9 @@
 #   steady   kvload, mixed get/set, back to back, one run per sample window: its p99 and errors are the window's
 #   churn    short kvload incr runs (each opens and closes --churn connections) plus connections dropped mid-line
 #   fan-out  fanout: --subscribers subscribers of one key, notified with '!' at --rate messages/s, the whole run
+#   extras   bench/soak-extras.py: big reads (whole-database j and k, js of a 50,000-key subtree, a tagged j) every
+#            2 s; protocol-3 subscribers (every=50) of a counter, reconnecting every 10 s with from=; then, after
+#            the load, --pressure-cycles memory-cap cycles (fill until ERR out of memory, dd, writes work again)
 # Every --interval seconds it samples the server's RSS (/proc/PID/status VmRSS), open fds and threads, and asks
 # `info` for connections, keys and heap in use; at the end it prints the table and a verdict. Everything it starts
 # it stops (trap); every client run has a time limit. Not part of `mvn test`: run it with `make soak`.
@@ -21,6 +24,7 @@ usage: bench/soak.sh [options]
   --churn N          connections per churn run (20)
   --subscribers N    fan-out subscribers (20), notified at --rate messages/s (500)
   --rate N
+  --pressure-cycles N  memory-cap cycles after the load (3): fill until ERR out of memory, dd, recover
   --no-build         use the existing jar, do not run Maven
   --jar PATH         the jar to run (default target/bite.jar)
   -h, --help         this text
@@ -39,6 +43,7 @@ PIPELINE=4
 CHURN=20
 SUBSCRIBERS=20
 RATE=500
+PRESSURE=3
 BUILD=1
 JAR=""
 while [ $# -gt 0 ]; do
@@ -50,6 +55,7 @@ while [ $# -gt 0 ]; do
         --churn) CHURN=${2:?--churn needs a value}; shift ;;
         --subscribers) SUBSCRIBERS=${2:?--subscribers needs a value}; shift ;;
         --rate) RATE=${2:?--rate needs a value}; shift ;;
+        --pressure-cycles) PRESSURE=${2:?--pressure-cycles needs a value}; shift ;;
         --no-build) BUILD=0 ;;
         --jar) JAR=${2:?--jar needs a path}; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -57,7 +63,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-for n in "$MINUTES" "$INTERVAL" "$CLIENTS" "$PIPELINE" "$CHURN" "$SUBSCRIBERS" "$RATE"; do
+for n in "$MINUTES" "$INTERVAL" "$CLIENTS" "$PIPELINE" "$CHURN" "$SUBSCRIBERS" "$RATE" "$PRESSURE"; do
     [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "soak.sh: '$n' is not a positive whole number" >&2; exit 2; }
 done
 say() { echo "soak.sh: $*" >&2; }
@@ -136,6 +142,11 @@ churn() { # until END: short kvload runs (connect, a few requests, close) and co
         echo "$runs $failed" >"$WORK/churn.count"
     done
 }
+"${CLIENT_PIN[@]}" timeout $((TOTAL + 600)) python3 "$REPO/bench/soak-extras.py" "$PORT" "$TOTAL" "$PRESSURE" \
+    >"$LOGDIR/extras.log" 2>&1 &
+EXTRAS_PID=$!
+PIDS+=("$EXTRAS_PID")
+
 echo "0 0" >"$WORK/churn.count"
 churn &
 CHURN_PID=$!
@@ -177,10 +188,17 @@ while [ "$(date +%s)" -lt "$END" ] && kill -0 "$SERVER_PID" 2>/dev/null; do
     echo "${ROWS[-1]}" >&2
 done
 
-ALIVE=yes
-kill -0 "$SERVER_PID" 2>/dev/null || ALIVE=no
 wait "$CHURN_PID" 2>/dev/null || true # it ends on its own after its current run
 wait "$FANOUT_PID" 2>/dev/null || true
+say "load done; memory-cap pressure cycles ($PRESSURE) by the extras client"
+wait "$EXTRAS_PID" 2>/dev/null || true
+ALIVE=yes
+kill -0 "$SERVER_PID" 2>/dev/null || ALIVE=no
+extras=$(grep '^RESULT' "$LOGDIR/extras.log" | tail -1 || true)
+count() { local v; v=$(field "$extras" "$1"); echo "${v:-1}"; } # a missing count is an error
+extras_errors=$(( $(count big_read_errors) + $(count p3_errors) + $(count pressure_errors) ))
+[ -n "$extras" ] || extras_errors=1
+[ "$(field "$extras" pressure_cycles)" = "$PRESSURE" ] || extras_errors=$((extras_errors + 1))
 read -r churn_runs churn_failed <"$WORK/churn.count"
 fan=$(grep '^RESULT' "$LOGDIR/fanout.log" | tail -1 || true)
 fan_errors=$(field "$fan" errors)
@@ -202,10 +220,12 @@ $(printf '%s\n' "${ROWS[@]}")
 RSS: first $(mib "$RSS_FIRST" 1024) MiB, last $(mib "${rss:-}" 1024) MiB, max $(mib "$RSS_MAX" 1024) MiB; worst window p99 $(mib "$P99_MAX" 1000) ms
 steady errors: $ERRORS; churn: $churn_runs runs ($((churn_runs * CHURN)) connections + $((churn_runs * 5)) dropped mid-line), $churn_failed failed
 fan-out: delivered $(field "$fan" delivered) of $(field "$fan" expected), loss $(field "$fan" loss_pct) %, p99 $(mib "$(field "$fan" p99_us)" 1000) ms, errors $fan_errors
+big reads: $(field "$extras" big_reads) (errors $(field "$extras" big_read_errors), slowest $(field "$extras" big_read_worst_ms) ms); protocol 3: $(field "$extras" p3_pushes) pushes, resumes $(field "$extras" p3_resumes_ok) ok / $(field "$extras" p3_resumes_no) NO, errors $(field "$extras" p3_errors)
+memory cap: $(field "$extras" pressure_cycles) of $PRESSURE cycles ($(field "$extras" pressure_fills) fills of 64 KiB), slowest recovery after dd $(field "$extras" pressure_worst_recover_ms) ms, errors $(field "$extras" pressure_errors)
 after the load: connections $(json "$last" connections), subscriptions $(json "$last" subscriptions), slow consumers dropped $(json "$last" slow_consumer_disconnects); server alive: $ALIVE
 EOF
 
-if [ "$ALIVE" = yes ] && [ "$ERRORS" = 0 ] && [ "$churn_failed" = 0 ] && [ "$fan_errors" = 0 ]; then
+if [ "$ALIVE" = yes ] && [ "$ERRORS" = 0 ] && [ "$churn_failed" = 0 ] && [ "$fan_errors" = 0 ] && [ "$extras_errors" = 0 ]; then
     echo "verdict: PASS"
 else
     echo "verdict: FAIL (see ${LOGDIR#"$REPO"/})"
