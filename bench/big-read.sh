@@ -40,7 +40,7 @@ JAR=${JAR:-$REPO/target/bite.jar}
 [ -f "$JAR" ] || { say "no jar at $JAR"; exit 2; }
 PORT=$(free_port)
 # shellcheck disable=SC2086
-"$JDK/bin/java" ${BITE_JAVA_OPTS:--Xmx2g} -jar "$JAR" --port "$PORT" --no-persist >"$WORK/server.log" 2>&1 &
+"$JDK/bin/java" ${BITE_JAVA_OPTS:--Xmx2g} -jar "$JAR" --port "$PORT" --no-persist --max-line-bytes 8m >"$WORK/server.log" 2>&1 &
 SERVER=$!
 PIDS+=("$SERVER")
 for _ in $(seq 100); do grep -q "listening" "$WORK/server.log" 2>/dev/null && break; sleep 0.1; done

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -50,9 +48,10 @@ public final class DatabaseThread {
     private final ChangeSink storage;
     private final Runnable onStopped;
     private final Thread thread;
-    private final ExecutorService renderers = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-            Thread.ofPlatform().name("bite-render-", 1).daemon().factory());
+    /** Render threads for big reads: they hand replies back on this queue, taken while stopping too. */
+    private final RenderThreads renderers = new RenderThreads(rendered -> {
+        if (this.fatal == null) this.queue.add(rendered);
+    });
     private volatile boolean running = true;
     private volatile Throwable fatal;
 
@@ -93,7 +92,7 @@ public final class DatabaseThread {
                           Supplier<String> serverInfo, Runnable onStopped, int history, MemoryCap memory) {
         this.timer = new TickTimer(this::submitTick);
         this.database = new Database(initial, maxValueBytes, serverInfo, history, timer,
-                () -> System.nanoTime() / 1_000_000, this::render, memory);
+                () -> System.nanoTime() / 1_000_000, renderers::render, memory);
         this.storage = storage;
         this.onStopped = onStopped;
         // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS context
@@ -126,26 +125,6 @@ public final class DatabaseThread {
         if (fatal == null) queue.add(new Request.Durable(upTo));
     }
 
-    /**
-     * Renders a big read on a render thread, which touches only the read's snapshot and hands the reply back on this
-     * queue (taken while stopping too, like {@link #durable}): bite-db is held for an O(1) snapshot instead of the
-     * whole rendering (docs/BENCHMARKS.md, "Big reads"). Render threads are platform threads, one fewer than the
-     * cores (at least one): a render of a million keys takes a second of CPU, and a virtual thread would hold a
-     * carrier that whole time, while the OS time-slices a platform thread with the carriers of bite-db and readers.
-     */
-    private void render(BigRead read) {
-        renderers.execute(() -> {
-            Request.Rendered done;
-            try {
-                done = new Request.Rendered(read, read.render(), null);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                LOG.log(Level.ERROR, "rendering a big read for " + read.client().name() + " failed", e);
-                done = new Request.Rendered(read, null, e);
-            }
-            if (fatal == null) queue.add(done);
-        });
-    }
-
     private void submitTick(Request.Tick tick) {
         if (running) queue.add(tick); // after a stop, no batch is sent any more
     }
@@ -156,7 +135,7 @@ public final class DatabaseThread {
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(10));
-        renderers.shutdownNow();
+        renderers.stop();
     }
 
     /** The boundary: whatever escapes the loop stops the database, loudly, and fails everything waiting. */
