@@ -1,8 +1,11 @@
 package bite;
 
+import bite.access.Passwd;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("passwd")) { // java -jar bite.jar passwd NAME [ROLE]
+            System.exit(Passwd.run(Arrays.copyOfRange(args, 1, args.length), System.console(), System.in, System.out,
+                    System.err));
+        }
         System.exit(run(args, System.getenv(), System.out, System.err).code);
     }
 
@@ -88,6 +95,7 @@ public final class Main {
     static String usage() {
         return """
                 Usage: java -jar bite.jar [options]
+                       java -jar bite.jar passwd NAME [ROLE]   (prints a users-file line; password from stdin)
 
                 Bite: a key-value database server with live subscriptions.
 
@@ -155,7 +163,7 @@ public final class Main {
         try {
             o.setter().apply(b, value);
         } catch (IllegalArgumentException e) {
-            String shown = o.flag().equals("--password") ? "***" : value; // never echo a secret
+            String shown = o.flag().equals("--password") || o.flag().equals("--token-secret") ? "***" : value; // never echo a secret
             throw new UsageException("invalid value for " + source + ": " + shown + " (" + e.getMessage() + ")");
         }
     }

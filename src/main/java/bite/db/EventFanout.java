@@ -41,7 +41,13 @@ final class EventFanout {
     /** The {@code info} fields of protocol 3, as JSON members. */
     String info() {
         return "\"epoch\":\"" + peers.epoch() + "\",\"revision\":" + history.newest()
-                + ",\"history_size\":" + history.size() + ",\"history_oldest\":" + history.oldest();
+                + ",\"history_size\":" + history.size() + ",\"history_oldest\":" + history.oldest()
+                + ",\"user_connections\":" + peers.userConnectionsJson();
+    }
+
+    /** A successful {@code auth}: the connection is {@code user}'s (null: the server password, nobody's). */
+    void authenticated(Client client, String user) {
+        peers.authenticated(client, user);
     }
 
     /** This server run's epoch (fixed at construction: safe to read from any thread). */

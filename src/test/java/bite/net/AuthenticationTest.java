@@ -30,7 +30,7 @@ class AuthenticationTest {
                 .as("a bare auth is answered, and is no failed attempt")
                 .isEqualTo(new Authentication.Verdict.Pass());
         assertThat(auth.failures()).isZero();
-        assertThat(auth.admit(new Command.Auth("secret"))).isEqualTo(new Authentication.Verdict.Accepted());
+        assertThat(auth.admit(new Command.Auth("secret"))).isEqualTo(new Authentication.Verdict.Accepted(null, null));
         assertThat(auth.admit(GET)).isEqualTo(new Authentication.Verdict.Pass());
     }
 
@@ -52,7 +52,7 @@ class AuthenticationTest {
     void thePasswordAuthenticatorNeverShowsThePassword() {
         Authenticator password = Authenticator.forPassword("hunter2");
         assertThat(password.required()).isTrue();
-        assertThat(password.check("hunter2")).isEqualTo(new Authenticator.Result.Accepted());
+        assertThat(password.check("hunter2")).isEqualTo(new Authenticator.Result.Accepted(null, null));
         assertThat(password.check("")).isEqualTo(new Authenticator.Result.Refused("invalid password"));
         assertThat(password.toString()).doesNotContain("hunter2");
     }
