@@ -24,6 +24,8 @@ import java.util.Set;
  * @param channel     pubsub: the key subscribed to and notified; default {@code bench.fanout}
  * @param quiet       no live progress lines
  * @param help        print usage and do nothing else
+ * @param tls         TLS to the server: off (the default), verifying its certificate with the JDK's trust store
+ *                    ({@code --tls}), or trusting any certificate ({@code --tls-insecure}, for a test's self-signed one)
  */
 record BenchOptions(
         String host,
@@ -43,7 +45,11 @@ record BenchOptions(
         int rate,
         String channel,
         boolean quiet,
-        boolean help) {
+        boolean help,
+        Tls tls) {
+
+    /** {@code --tls}, {@code --tls-insecure}. */
+    enum Tls { OFF, VERIFY, INSECURE }
 
     enum Op {
         SET, GET, INCR, MIXED, PUBSUB;
@@ -78,6 +84,9 @@ record BenchOptions(
                                  notifies it (!) at --rate messages/s; implies --op pubsub (50)
               --rate N           fan-out: messages published per second (10000)
               --channel KEY      fan-out: the key to subscribe to (bench.fanout)
+              --tls              connect with TLS, checking the certificate with the JDK's trust store
+                                 (javax.net.ssl.trustStore); set, get, incr and mixed only
+              --tls-insecure     connect with TLS, trusting any certificate (a test's self-signed one)
               --quiet            no progress lines while running
               --help             this text
 
@@ -88,7 +97,7 @@ record BenchOptions(
 
     static BenchOptions defaults() {
         return new BenchOptions("127.0.0.1", 1984, null, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false, 0.5,
-                50, 10_000, "bench.fanout", false, false);
+                50, 10_000, "bench.fanout", false, false, Tls.OFF);
     }
 
     /** A command line that cannot be run; the message says why, in a form fit for the user. */
@@ -113,7 +122,7 @@ record BenchOptions(
             boolean hasInline = arg.startsWith("--") && eq > 0;
             String name = hasInline ? arg.substring(0, eq) : arg;
             boolean flag = switch (name) {
-                case "--prefill", "--quiet", "--help", "-h" -> true;
+                case "--prefill", "--quiet", "--help", "-h", "--tls", "--tls-insecure" -> true;
                 default -> false;
             };
             String value = null;
@@ -160,6 +169,8 @@ record BenchOptions(
                     ratioGiven = true;
                 }
                 case "--quiet" -> b.quiet = true;
+                case "--tls" -> b.tls = Tls.VERIFY;
+                case "--tls-insecure" -> b.tls = Tls.INSECURE;
                 case "--help", "-h" -> b.help = true;
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
@@ -175,6 +186,9 @@ record BenchOptions(
         }
         if (ratioGiven && b.op != Op.MIXED) {
             throw new UsageException("--get-ratio is for --op mixed, not --op " + b.op.wireName());
+        }
+        if (b.op == Op.PUBSUB && b.tls != Tls.OFF) {
+            throw new UsageException("--tls is for set, get, incr and mixed, not pubsub");
         }
         if (b.op == Op.PUBSUB && b.warmup > 0) {
             throw new UsageException("--warmup is for set, get, incr and mixed, not pubsub");
@@ -195,9 +209,9 @@ record BenchOptions(
     public String toString() {
         return String.format(Locale.ROOT, "BenchOptions[%s:%d password=%s op=%s clients=%d pipeline=%d requests=%d "
                         + "seconds=%s warmup=%s keys=%d value_size=%d prefill=%s get_ratio=%s subscribers=%d rate=%d "
-                        + "channel=%s quiet=%s help=%s]", host, port, password == null ? "none" : "***", op.wireName(),
+                        + "channel=%s quiet=%s help=%s tls=%s]", host, port, password == null ? "none" : "***", op.wireName(),
                 clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio, subscribers, rate,
-                channel, quiet, help);
+                channel, quiet, help, tls);
     }
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */
@@ -305,6 +319,7 @@ record BenchOptions(
         String channel;
         boolean quiet;
         boolean help;
+        Tls tls;
 
         Builder(BenchOptions o) {
             host = o.host;
@@ -325,11 +340,12 @@ record BenchOptions(
             channel = o.channel;
             quiet = o.quiet;
             help = o.help;
+            tls = o.tls;
         }
 
         BenchOptions build() {
             return new BenchOptions(host, port, password, clients, pipeline, requests, seconds, warmup, op, valueSize,
-                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help);
+                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help, tls);
         }
     }
 }

@@ -12,6 +12,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BenchOptionsTest {
 
     @Test
+    void tlsIsOffByDefaultVerifiedWithTlsAndTrustingWithTlsInsecureAndNotForPubsub() throws Exception {
+        assertThat(BenchOptions.parse().tls()).isEqualTo(BenchOptions.Tls.OFF);
+        assertThat(BenchOptions.parse("--tls").tls()).isEqualTo(BenchOptions.Tls.VERIFY);
+        assertThat(BenchOptions.parse("--tls-insecure", "--pipeline", "16").tls()).isEqualTo(BenchOptions.Tls.INSECURE);
+        assertThatThrownBy(() -> BenchOptions.parse("--tls=yes")).isInstanceOf(UsageException.class)
+                .hasMessage("--tls takes no value");
+        assertThatThrownBy(() -> BenchOptions.parse("--tls", "--op", "pubsub")).isInstanceOf(UsageException.class)
+                .hasMessage("--tls is for set, get, incr and mixed, not pubsub");
+    }
+
+    @Test
     void noArgumentsGiveTheDefaults() throws Exception {
         BenchOptions o = BenchOptions.parse();
 

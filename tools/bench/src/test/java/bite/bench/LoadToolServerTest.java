@@ -13,7 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -63,6 +66,38 @@ class LoadToolServerTest {
                 "--pipeline", pipeline, "--keys", "500", "--value-size", "40");
 
         assertThat(out).contains("requests=3000 ", "errors=0 ", "misses=0");
+    }
+
+    /** {@code --tls-insecure} against a server with a self-signed certificate made here by keytool. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "16"})
+    void setThenGetOverTls(String pipeline, @TempDir Path dir) throws Exception {
+        Path store = dir.resolve("tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "bite", "-dname", "CN=localhost", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        Base64.Encoder pem = Base64.getMimeEncoder(64, new byte[] {'\n'});
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + pem.encodeToString(ks.getCertificate("bite").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + pem.encodeToString(ks.getKey("bite", "changeit".toCharArray()).getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        try (Server tls = new Server(Config.builder().port(0).persist(false).tlsCert(cert).tlsKey(key).build()).start()) {
+            runAgainst(tls, LoadTool.OK, "--tls-insecure", "--op", "set", "--requests", "2000", "--clients", "4",
+                    "--pipeline", pipeline, "--keys", "200", "--value-size", "40");
+            String out = runAgainst(tls, LoadTool.OK, "--tls-insecure", "--op", "get", "--prefill", "--requests",
+                    "2000", "--clients", "4", "--pipeline", pipeline, "--keys", "200", "--value-size", "40");
+            assertThat(out).contains("requests=2000 ", "errors=0 ", "misses=0");
+            assertThat(runAgainst(tls, LoadTool.FAILED, "--op", "set", "--requests", "10", "--clients", "1"))
+                    .as("plaintext to the TLS port: an alert, then the close").contains("connection failures=1");
+        }
     }
 
     @Test
