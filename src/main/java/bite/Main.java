@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar bite.jar [options]}: reads flags and environment into a {@link Config}, starts the
- * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0). Runs on the main thread, which waits until the
+ * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0). {@code java -jar bite.jar cli ...} is the client
+ * instead ({@link bite.cli.Cli}, with options of its own). Runs on the main thread, which waits until the
  * server has stopped. What each option is, and how it is parsed, is {@link Options}'s table; this class only walks
  * the sources in order.
  *
@@ -43,6 +44,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("cli")) { // the client: java -jar bite.jar cli ... (its own options)
+            bite.cli.Cli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.exit(run(args, System.getenv(), System.out, System.err).code);
     }
 
@@ -88,6 +93,7 @@ public final class Main {
     static String usage() {
         return """
                 Usage: java -jar bite.jar [options]
+                       java -jar bite.jar cli [cli options] [COMMAND...]   (a client: cli --help)
 
                 Bite: a key-value database server with live subscriptions.
 
