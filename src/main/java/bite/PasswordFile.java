@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * A password kept in a file (a Docker or Kubernetes secret): the server's {@code --password-file} and
- * {@code bite cli}'s read it the same way. Stateless.
+ * {@code bite cli}'s read it the same way. Stateless; used on the main thread while options are read.
  */
 public final class PasswordFile {
 

@@ -1,5 +1,6 @@
 package bite.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -118,6 +119,7 @@ final class BatchSession {
         Sent expected = null;
         CliExit result = CliExit.OK;
         String lost = null;
+        boolean hinted = false;
         try {
             String text;
             while ((text = link.readLine()) != null) {
@@ -128,6 +130,11 @@ final class BatchSession {
                     if (expected != null && replies > expected.requests()) continue; // our own quit's OK
                     if (reply.isError()) result = CliExit.ERR_REPLY;
                     print(line, oneShot && reply.isError() ? err : out);
+                    if (!hinted && options.secret() == null && reply.text().equals("ERR auth required")) {
+                        hinted = true;
+                        err.println("bite cli: the server wants a password: --password, --password-file or"
+                                + " BITE_PASSWORD");
+                    }
                 } else {
                     print(line, out);
                 }
@@ -155,6 +162,6 @@ final class BatchSession {
 
     /** The one command of the one-shot mode, as the input. */
     static InputStream oneLine(String command) {
-        return new java.io.ByteArrayInputStream((command + "\n").getBytes(StandardCharsets.UTF_8));
+        return new ByteArrayInputStream((command + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -10,7 +10,7 @@ enum CliExit {
     USAGE(2),
     /** No session: the connection, the TLS handshake or {@code hello 3} failed. */
     CANNOT_CONNECT(3),
-    /** The server closed the connection (or it broke) before every reply arrived; with --follow, any close. */
+    /** The server closed the connection (or it broke) before every reply arrived. */
     CONNECTION_LOST(4);
 
     final int code;

@@ -61,9 +61,9 @@ record CliOptions(String host, int port, String secret, boolean tls, boolean tls
               --follow             after stdin ends (or the one command), keep printing pushes until the server closes
               --help               this text
 
-            Exit codes: 0 every reply was not an error; 1 a reply was ERR (one-shot: printed to stderr) or auth failed;
-            2 bad usage; 3 cannot connect (refused, unknown host, TLS handshake, no protocol 3);
-            4 the connection was lost before every reply arrived (or, with --follow, when the server closes).
+            Exit codes: 0 every reply came, none was ERR; 1 a reply was ERR (one-shot: printed to stderr) or auth
+            failed; 2 bad usage; 3 cannot connect (refused, unknown host, TLS, no answer to hello 3); 4 the connection
+            was lost before every reply arrived.
             """;
 
     static CliOptions parse(List<String> args, Map<String, String> env) throws UsageException {

@@ -3,6 +3,7 @@ package bite.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Lines of bytes from a stream, each at most {@link #MAX_LINE_BYTES}: the server's replies and pushes, or request
@@ -57,7 +58,7 @@ final class LineInput {
     }
 
     private byte[] take(ByteArrayOutputStream longLine, int newline) {
-        if (longLine == null) return java.util.Arrays.copyOfRange(buffer, start, newline);
+        if (longLine == null) return Arrays.copyOfRange(buffer, start, newline);
         longLine.write(buffer, start, newline - start);
         return longLine.toByteArray();
     }

@@ -195,7 +195,8 @@ class CliE2ETest {
     @Test
     void aPasswordFromTheFlagTheEnvironmentOrAFileIsSentWithAuth(@TempDir Path dir) throws Exception {
         try (TestServer server = TestServer.start(b -> b.password("open sesame"))) {
-            assertThat(oneShot(server, "ping")).isEqualTo(new Result(1, "", "ERR auth required\n"));
+            assertThat(oneShot(server, "ping")).isEqualTo(new Result(1, "", "ERR auth required\nbite cli: the server"
+                    + " wants a password: --password, --password-file or BITE_PASSWORD\n"));
             assertThat(oneShot(server, "--password", "open sesame", "ping")).isEqualTo(new Result(0, "PONG\n", ""));
             assertThat(cli(server, "", false, Map.of("BITE_PASSWORD", "open sesame"), "ping"))
                     .isEqualTo(new Result(0, "PONG\n", ""));
