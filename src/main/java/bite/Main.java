@@ -1,8 +1,11 @@
 package bite;
 
+import bite.cli.Cli;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("cli")) { // the client: java -jar bite.jar cli ... (its own options)
-            bite.cli.Cli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            Cli.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         System.exit(run(args, System.getenv(), System.out, System.err).code);

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +59,7 @@ class CliE2ETest {
     static Result cli(int port, InputStream stdin, boolean terminal, Map<String, String> env, String... args) {
         Captured out = new Captured();
         Captured err = new Captured();
-        List<String> all = new java.util.ArrayList<>(List.of("--port", String.valueOf(port)));
+        List<String> all = new ArrayList<>(List.of("--port", String.valueOf(port)));
         all.addAll(List.of(args));
         int exit = Cli.run(all, stdin, out.stream, err.stream, env, terminal);
         return new Result(exit, out.text(), err.text());
@@ -247,9 +247,5 @@ class CliE2ETest {
     private static String javaCommand() {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString());
-    }
-
-    static byte[] utf8(String s) throws IOException {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
