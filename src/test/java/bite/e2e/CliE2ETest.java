@@ -186,6 +186,16 @@ class CliE2ETest {
     }
 
     @Test
+    void aConnectionClosedBeforeEveryReplyIsExitCode4() throws Exception {
+        try (TestServer server = TestServer.start(b -> b.maxLineBytes(64))) {
+            Result r = cli(server, "ping\ns a " + "x".repeat(100) + "\nping\n", false, Map.of());
+            assertThat(r.out()).isEqualTo("PONG\nERR line too long\n");
+            assertThat(r.err()).matches("bite cli: the server closed the connection after 2( of 3)? replies\n");
+            assertThat(r.exit()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void aQuitLineEndsThePipedInput() throws Exception {
         try (TestServer server = TestServer.start()) {
             assertThat(cli(server, "ping\nquit\nping\n", false, Map.of())).isEqualTo(new Result(0, "PONG\nOK\n", ""));
