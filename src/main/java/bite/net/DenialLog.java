@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Logs one connection's requests refused with {@code ERR forbidden}, naming the user and the address, sparingly: at
@@ -26,18 +27,25 @@ final class DenialLog {
 
     private final String connection;
     private final SocketAddress peer;
+    private final LongSupplier nanoTime;
     private long lastLogged;
     private boolean loggedOnce;
     private long notLogged;
 
     DenialLog(String connection, SocketAddress peer) {
+        this(connection, peer, System::nanoTime);
+    }
+
+    /** With {@code nanoTime} for the clock (a test's). */
+    DenialLog(String connection, SocketAddress peer, LongSupplier nanoTime) {
         this.connection = connection;
         this.peer = peer;
+        this.nanoTime = nanoTime;
     }
 
     /** {@code user} (null: nobody's, as before auth) was refused {@code command}. */
     void denied(String user, Command command) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if ((loggedOnce && now - lastLogged < SECOND_NANOS) || !serverMayLog(now)) {
             notLogged++;
             return;

@@ -78,6 +78,17 @@ class TlsE2ETest {
     }
 
     @Test
+    void aStopClosesAnIdleTlsConnection() throws Exception {
+        start();
+        try (TestClient c = tlsClient()) {
+            assertThat(c.ask("auth pw")).isEqualTo("OK");
+            server.close();
+            server = null;
+            assertThat(c.readToEnd()).as("the stop closes the idle TLS connection").isEmpty();
+        }
+    }
+
+    @Test
     void aPlaintextClientOnTheTlsPortIsClosedAndTheServerGoesOn() throws Exception {
         start();
         try (TestClient plain = server.client()) {
