@@ -65,6 +65,20 @@ class TlsE2ETest {
     }
 
     @Test
+    void requestsSentAsOneTlsRecordEachAreAllAnsweredInOrder() throws Exception {
+        start();
+        try (TestClient c = tlsClient()) {
+            c.send("auth pw\n");
+            StringBuilder expected = new StringBuilder("OK\n");
+            for (int i = 1; i <= 300; i++) {
+                c.send("+1 n\n"); // a write each: a TLS record each, which arrive together
+                expected.append(i).append('\n');
+            }
+            assertThat(c.transcript("quit\n")).isEqualTo(expected + "OK\n");
+        }
+    }
+
+    @Test
     void opensslSClientSpeaksTheProtocol() throws Exception {
         start();
         Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + server.port(), "-CAfile",
