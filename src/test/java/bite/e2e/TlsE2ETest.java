@@ -9,9 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +78,14 @@ class TlsE2ETest {
             }
             assertThat(c.transcript("quit\n")).isEqualTo(expected + "OK\n");
         }
+    }
+
+    @Test
+    void bitesOwnCliVerifiesTheCertificateAndTalksToTheTlsPort() throws Exception {
+        start();
+        CliE2ETest.Result r = CliE2ETest.cli(server.port(), InputStream.nullInputStream(), false, Map.of(),
+                "--tls-ca", cert.cert().toString(), "--password", "pw", "ping");
+        assertThat(r).isEqualTo(new CliE2ETest.Result(0, "PONG\n", ""));
     }
 
     @Test
