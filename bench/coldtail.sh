@@ -5,11 +5,14 @@
 # again ("warm"). Redis gets the same. Variants alternate, --runs times. Servers pinned to CPU 1, clients to CPU 0.
 #
 #   bench/coldtail.sh [--runs N] [--cold S] [--settle S] [--no-build] [--aot FILE] [--variants 'NAME=FLAGS;...']
+#                     [--nice N]
 #
+# --nice N: servers and clients at that nice level (a negative one needs root): on a machine shared with other work
+# it keeps their load from deciding the tail.
 # --aot FILE: the AOT cache the variants name as @AOT@ (made with scripts/train-aot.sh when missing).
 # Default variants: default (no flags), aot (-XX:AOTCache=@AOT@), and the ones in BITE_COLD_VARIANTS.
 set -euo pipefail
-RUNS=3 COLD=4 SETTLE=10 BUILD=1 AOT="" VARIANTS=""
+RUNS=3 COLD=4 SETTLE=10 BUILD=1 AOT="" VARIANTS="" NICE=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift ;;
@@ -18,7 +21,8 @@ while [ $# -gt 0 ]; do
         --no-build) BUILD=0 ;;
         --aot) AOT=$2; shift ;;
         --variants) VARIANTS=$2; shift ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        --nice) NICE=$2; shift ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "coldtail.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -30,6 +34,7 @@ SHARED=${BITE_SHARED:-$REPO/../shared}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-cold.XXXXXX")
 . "$REPO/bench/lib.sh"
 setup_kvload
+if [ -n "$NICE" ]; then SERVER_PIN=(nice -n "$NICE" "${SERVER_PIN[@]}"); CLIENT_PIN=(nice -n "$NICE" "${CLIENT_PIN[@]}"); fi
 FANOUT=$REPO/target/loadgen/fanout
 JAR=${BITE_JAR:-$REPO/target/bite.jar}
 build_jar
@@ -76,7 +81,7 @@ med() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR) print
 ms_list() { tr ' ' '\n' | grep . | awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $1 / 1000 }'; }
 echo "## Cold fan-out tail, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"
 echo
-echo "\`bench/coldtail.sh --runs $RUNS --cold $COLD --settle $SETTLE\`; $(nproc) CPUs, load average at each round: $LOADS"
+echo "\`bench/coldtail.sh --runs $RUNS --cold $COLD --settle $SETTLE${NICE:+ --nice $NICE}\`; $(nproc) CPUs, load average at each round: $LOADS"
 echo
 echo "| launch | JVM flags | cold p99 ms (median) | cold p99 ms, each run | warm p99 ms (median) | warm, each run |"
 echo "|---|---|---:|---|---:|---|"
