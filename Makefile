@@ -17,12 +17,21 @@ JAR := target/bite.jar
 TOOLS_POM := tools/pom.xml
 BENCH_JAR := tools/bench/target/bite-bench.jar
 ARGS ?=
+# The JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked and method profiles from a training run, so a
+# fresh server reaches its compiled speed sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with
+# scripts/train-aot.sh; `make run` uses it (BITE_AOT= turns it off). The cache is only valid for this JDK, this jar
+# and these JVM flags, and the JVM ignores it (with a warning) when they differ. `java -jar` users pass the same
+# flags in JDK_JAVA_OPTIONS (README, "Operating Bite").
+AOT := target/bite.aot
+BITE_AOT ?= $(AOT)
+BITE_JVM_OPTS ?=
 
-.PHONY: help build bench-jar run test test-unit check-jdk clean jmh readme-options protocol-doc
+.PHONY: help build bench-jar aot run test test-unit check-jdk clean jmh readme-options protocol-doc
 
 help:
 	@echo "make build             compile, run no tests, package $(JAR), $(BENCH_JAR) and the JMH benchmarks"
 	@echo "make run               start the server on 127.0.0.1:1984, data in ./data (ARGS='--port 0 ...'); builds only when sources changed"
+	@echo "make aot               record the JDK's AOT cache $(AOT) with a training run (make run uses it; BITE_AOT= does not)"
 	@echo "make test              the whole suite: unit + end-to-end + container tests (starts Docker if needed)"
 	@echo "make test-unit         unit and end-to-end tests of the server and the tools (no Docker)"
 	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
@@ -50,9 +59,15 @@ $(BENCH_JAR): $(shell find tools/bench/src/main -type f 2>/dev/null) tools/bench
 
 bench-jar: $(BENCH_JAR)
 
-# the jar is rebuilt only when a file under src/main or the pom is newer than it
-run: $(JAR)
-	"$(JAVA)" -jar $(JAR) $(ARGS)
+# the training run: the server under the load tool's sets, gets, fan-out and game for ~25 s; its exit writes the cache
+$(AOT): $(JAR) $(BENCH_JAR)
+	scripts/train-aot.sh "$(JAVA)" $(JAR) $(BENCH_JAR) $(AOT) $(BITE_JVM_OPTS)
+
+aot: $(AOT)
+
+# the jar is rebuilt only when a file under src/main or the pom is newer than it, and then the AOT cache is retrained
+run: $(JAR) $(BITE_AOT)
+	"$(JAVA)" $(BITE_JVM_OPTS) $(if $(BITE_AOT),-XX:AOTCache=$(BITE_AOT)) -jar $(JAR) $(ARGS)
 
 # README.md's "Configuration" table, between its options markers, from bite.Options (OptionsTest checks they agree)
 readme-options: $(JAR)
@@ -109,6 +124,14 @@ test-integration: check-jdk docker-ready image
 
 # --- Benchmarks: Bite vs Redis with ../shared/tools/loadgen (docs/BENCHMARKS.md) --------------------------------------
 BENCH_ARGS ?=
+# The JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked and method profiles from a training run, so a
+# fresh server reaches its compiled speed sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with
+# scripts/train-aot.sh; `make run` uses it (BITE_AOT= turns it off). The cache is only valid for this JDK, this jar
+# and these JVM flags, and the JVM ignores it (with a warning) when they differ. `java -jar` users pass the same
+# flags in JDK_JAVA_OPTIONS (README, "Operating Bite").
+AOT := target/bite.aot
+BITE_AOT ?= $(AOT)
+BITE_JVM_OPTS ?=
 
 .PHONY: bench
 
@@ -117,6 +140,14 @@ bench: $(JAR)
 
 # --- Soak: the jar under mixed load with connection churn for N minutes (docs/HARDENING.md) -------------------------
 SOAK_ARGS ?=
+# The JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked and method profiles from a training run, so a
+# fresh server reaches its compiled speed sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with
+# scripts/train-aot.sh; `make run` uses it (BITE_AOT= turns it off). The cache is only valid for this JDK, this jar
+# and these JVM flags, and the JVM ignores it (with a warning) when they differ. `java -jar` users pass the same
+# flags in JDK_JAVA_OPTIONS (README, "Operating Bite").
+AOT := target/bite.aot
+BITE_AOT ?= $(AOT)
+BITE_JVM_OPTS ?=
 
 .PHONY: soak
 

@@ -32,10 +32,13 @@ final class GameConn {
     private byte[] partial = EMPTY;
 
     /** RESP state of a subscriber connection: elements left in the current array, and the next one's index. */
-    int respLeft;
-    int respIndex;
-    boolean respBulkNext;
-    boolean respMessage;
+    private int respLeft;
+    private int respIndex;
+    private boolean respBulkNext;
+    private boolean respMessage;
+
+    /** What a line of a Redis subscriber connection was. */
+    enum RespLine { PAYLOAD, SUBSCRIBED, OTHER, BAD }
 
     private GameConn(SocketChannel channel, Role role, int room, int player) {
         this.channel = channel;
@@ -142,6 +145,39 @@ final class GameConn {
 
     private static int trimmed(byte[] b, int start, int length) {
         return length > 0 && b[start + length - 1] == '\r' ? length - 1 : length;
+    }
+
+    /**
+     * Follows a subscriber connection's RESP arrays ({@code *3}, {@code $N} before each bulk, {@code :N} integers):
+     * {@link RespLine#PAYLOAD} for the payload of a {@code message}, {@link RespLine#SUBSCRIBED} for the count that
+     * ends a {@code subscribe} confirmation, {@link RespLine#BAD} for a line outside an array.
+     */
+    RespLine respLine(byte[] b, int start, int length) {
+        if (respLeft == 0) {
+            boolean array = length >= 2 && b[start] == '*';
+            respLeft = array ? b[start + 1] - '0' : 0;
+            respIndex = 0;
+            respBulkNext = false;
+            return array ? RespLine.OTHER : RespLine.BAD;
+        }
+        if (!respBulkNext && length > 0 && b[start] == '$') {
+            respBulkNext = true;
+            return RespLine.OTHER;
+        }
+        respBulkNext = false;
+        int index = respIndex++;
+        respLeft--;
+        if (index == 0) {
+            respMessage = length == 7 && b[start] == 'm';
+            return RespLine.OTHER;
+        }
+        if (index != 2) {
+            return RespLine.OTHER;
+        }
+        if (respMessage) {
+            return RespLine.PAYLOAD;
+        }
+        return length > 0 && b[start] == ':' ? RespLine.SUBSCRIBED : RespLine.OTHER; // [subscribe, channel, :count]
     }
 
     void close() {

@@ -36,18 +36,8 @@ final class GameLoad {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(256 * 1024);
     private final Selector selector;
 
-    /** What happened in one window (the whole measurement, or one second of it). */
-    private static final class Counts {
-        long writes;
-        long pushes;
-        long bytes;
-        long skipped;
-        final Histogram stale = new Histogram();
-        final Histogram delivery = new Histogram();
-    }
-
-    private Counts total = new Counts();
-    private Counts second = new Counts();
+    private GameReport.Counts total = new GameReport.Counts();
+    private GameReport.Counts second = new GameReport.Counts();
     /** Set when the warm-up is over: only what was written from {@link #measureFrom} on is counted. */
     private boolean measuring;
     private long measureFrom;
@@ -55,6 +45,8 @@ final class GameLoad {
     private long confirmed;
     private long disconnects;
     private final Tally problems = new Tally();
+    /** This tool's own CPU while measuring, in % of one core (-1 when /proc cannot tell): near 100 it is the limit. */
+    private double clientCpuPercent;
 
     GameLoad(BenchOptions options, PrintStream out) throws IOException {
         this.options = options;
@@ -138,15 +130,17 @@ final class GameLoad {
         long secondStart = warmupEnd;
         ServerStats statsAtSecond = ServerStats.read(game.serverPid());
         ServerStats statsAtStart = statsAtSecond;
+        ServerStats selfAtStart = ServerStats.read(ProcessHandle.current().pid());
         long now = start;
         while (now < end) {
             if (!measuring && now >= warmupEnd) {
                 measuring = true;
                 measureFrom = now;
-                total = new Counts();
-                second = new Counts();
+                total = new GameReport.Counts();
+                second = new GameReport.Counts();
                 statsAtStart = ServerStats.read(game.serverPid());
                 statsAtSecond = statsAtStart;
+                selfAtStart = ServerStats.read(ProcessHandle.current().pid());
             }
             long due = start + (long) (m * interval);
             while (due <= now && due < end) {
@@ -169,12 +163,13 @@ final class GameLoad {
                 report(now - secondStart, statsAtSecond.ratesUntil(stats, now - secondStart));
                 statsAtSecond = stats;
                 secondStart = now;
-                second = new Counts();
+                second = new GameReport.Counts();
                 nextReport += SECOND;
             }
         }
         long elapsed = System.nanoTime() - warmupEnd;
         double[] server = statsAtStart.ratesUntil(ServerStats.read(game.serverPid()), elapsed);
+        clientCpuPercent = selfAtStart.ratesUntil(ServerStats.read(ProcessHandle.current().pid()), elapsed)[0] / 10;
         long drainEnd = System.nanoTime() + DRAIN_NANOS;
         while (unseen() > 0 && System.nanoTime() < drainEnd) {
             poll(10);
@@ -257,8 +252,21 @@ final class GameLoad {
             reply(c, b, start, length);
             return;
         }
-        if (c.role == GameConn.Role.REDIS_SUBSCRIBER && !redisElement(c, b, start, length)) {
-            return;
+        if (c.role == GameConn.Role.REDIS_SUBSCRIBER) {
+            switch (c.respLine(b, start, length)) {
+                case PAYLOAD -> { } // parsed below
+                case SUBSCRIBED -> {
+                    confirmed++;
+                    return;
+                }
+                case BAD -> {
+                    bad(c, "a RESP line '" + Tally.printable(new String(b, start, length)) + "' outside an array");
+                    return;
+                }
+                case OTHER -> {
+                    return;
+                }
+            }
         }
         boolean parsed = c.role == GameConn.Role.BITE ? GameWire.parseBitePush(b, start, length, update)
                 : GameWire.parseUpdate(b, start, start + length, update);
@@ -286,37 +294,6 @@ final class GameLoad {
         }
     }
 
-    /**
-     * Follows a subscriber connection's RESP arrays ({@code *3}, {@code $N} before each bulk, {@code :N} integers):
-     * true when this line is the payload of a {@code message}; a {@code subscribe} confirmation confirms the player.
-     */
-    private boolean redisElement(GameConn c, byte[] b, int start, int length) {
-        if (c.respLeft == 0) {
-            if (length < 2 || b[start] != '*') {
-                bad(c, "a RESP line '" + Tally.printable(new String(b, start, length)) + "' outside an array");
-            }
-            c.respLeft = length >= 2 && b[start] == '*' ? b[start + 1] - '0' : 0;
-            c.respIndex = 0;
-            c.respBulkNext = false;
-            return false;
-        }
-        if (!c.respBulkNext && length > 0 && b[start] == '$') {
-            c.respBulkNext = true;
-            return false;
-        }
-        c.respBulkNext = false;
-        int index = c.respIndex++;
-        c.respLeft--;
-        if (index == 0) {
-            c.respMessage = length == 7 && b[start] == 'm';
-            return false;
-        }
-        if (index == 2 && !c.respMessage && length > 0 && b[start] == ':') {
-            confirmed++; // the reply to SUBSCRIBE: [subscribe, channel, :count]
-        }
-        return index == 2 && c.respMessage;
-    }
-
     private void bad(GameConn c, String what) {
         problems.wrongReplies++;
         problems.problem("room " + c.room + " player " + c.player + ": " + what);
@@ -338,47 +315,13 @@ final class GameLoad {
     }
 
     private void report(long nanos, double[] server) {
-        if (options.quiet()) {
-            return;
+        if (!options.quiet()) {
+            GameReport.second(out, second, (System.nanoTime() - measureFrom) / 1e9, nanos, server, disconnects);
         }
-        double s = nanos / 1e9;
-        out.printf(Locale.ROOT, "  %5.1f s  writes/s %,8.0f  pushes/s %,10.0f  received %7.2f MB/s  stale p99 %7.1f ms"
-                        + "%s  disconnects %d%n", (System.nanoTime() - measureFrom) / 1e9, second.writes / s,
-                second.pushes / s, second.bytes / s / 1e6, second.stale.percentile(99) / 1e6, serverText(server),
-                disconnects);
-    }
-
-    private static String serverText(double[] server) {
-        return server[0] < 0 ? "" : String.format(Locale.ROOT, "  server cpu %3.0f%%%s", server[0] / 10,
-                server[1] < 0 ? "" : String.format(Locale.ROOT, " write calls/s %,.0f", server[1]));
     }
 
     private int summary(long elapsedNanos, double[] server) {
-        double s = elapsedNanos / 1e9;
-        long unseen = unseen();
-        long errors = problems.errors();
-        out.printf(Locale.ROOT, "writes=%d (%.0f/s, skipped %d) pushes=%d (%.0f/s) received=%d bytes (%.0f/s)%n",
-                total.writes, total.writes / s, total.skipped, total.pushes, total.pushes / s, total.bytes,
-                total.bytes / s);
-        Progress.printLatency(out, "view staleness (write until every other player of the room saw it)", total.stale);
-        Progress.printLatency(out, "write-to-push latency", total.delivery);
-        if (server[0] >= 0) {
-            out.printf(Locale.ROOT, "server: cpu %.1f%% of a core, write calls %.0f/s, bytes written %.0f/s%n",
-                    server[0] / 10, server[1], server[2]);
-        }
-        out.printf("disconnects=%d unseen=%d errors=%d%n", disconnects, unseen, errors);
-        if (problems.firstProblem != null) {
-            out.println("first problem: " + problems.firstProblem);
-        }
-        out.printf(Locale.ROOT, "RESULT op=game %s seconds=%.3f writes=%d writes_per_sec=%.0f skipped=%d pushes=%d "
-                        + "pushes_per_sec=%.0f bytes=%d bytes_per_sec=%.0f stale_p50_us=%.1f stale_p99_us=%.1f "
-                        + "stale_max_us=%.1f push_p50_us=%.1f push_p99_us=%.1f push_max_us=%.1f server_cpu_pct=%.1f "
-                        + "server_write_calls_per_sec=%.0f server_write_bytes_per_sec=%.0f disconnects=%d unseen=%d "
-                        + "errors=%d%n", game.describe(), s, total.writes, total.writes / s, total.skipped,
-                total.pushes, total.pushes / s, total.bytes, total.bytes / s, total.stale.percentile(50) / 1e3,
-                total.stale.percentile(99) / 1e3, total.stale.max() / 1e3, total.delivery.percentile(50) / 1e3,
-                total.delivery.percentile(99) / 1e3, total.delivery.max() / 1e3, server[0] / 10, server[1],
-                server[2], disconnects, unseen, errors);
-        return errors == 0 && unseen == 0 && total.skipped == 0 ? LoadTool.OK : LoadTool.FAILED;
+        return GameReport.summary(out, game, total, elapsedNanos, new double[] {server[0], server[1], server[2],
+                clientCpuPercent}, disconnects, unseen(), problems);
     }
 }
