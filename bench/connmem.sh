@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # bench/connmem.sh - what an idle subscribed connection costs, Bite against Redis (issue 17).
 #
-#   bench/connmem.sh [--conns LIST] [--no-redis] [--no-breakdown]
+#   bench/connmem.sh [--conns LIST] [--no-redis] [--no-breakdown] [--settle S]
 #
+# RSS is read --settle seconds (10) after the last connection is up: Redis shrinks an idle client's query buffer in
+# its cron (within seconds), and a reading taken sooner counts buffers it is about to give back.
 # For each N of --conns (default "10000 19500"): a fresh Bite (java -jar target/bite.jar --fsync everysec) and a
 # fresh Redis (run-redis.sh), RSS before and with N connections that each subscribed to their own key (conntool idle:
 # `#g idle.<i>` / `SUBSCRIBE idle.<i>`). Then, unless --no-breakdown, one more Bite with Native Memory Tracking
@@ -11,13 +13,14 @@
 # histogram (`jcmd GC.class_histogram`, after a full GC) before and with them: what a connection costs by part.
 # Servers pinned to CPU 1, conntool to CPU 0. Prints Markdown; logs in target/bench/connmem-<date>/.
 set -euo pipefail
-CONNS_LIST="10000 19500" WITH_REDIS=1 BREAKDOWN=1
+CONNS_LIST="10000 19500" WITH_REDIS=1 BREAKDOWN=1 SETTLE=10
 while [ $# -gt 0 ]; do
     case "$1" in
         --conns) CONNS_LIST=$2; shift ;;
         --no-redis) WITH_REDIS=0 ;;
         --no-breakdown) BREAKDOWN=0 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        --settle) SETTLE=$2; shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "connmem.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -57,7 +60,7 @@ measure() { # NAME PID PORT PROTO N
     sleep 1
     before=$(rss_kb "$2")
     hold "$3" "$4" "$5" "$1-$5" || { ROWS+=("| $1 | $5 | $((before / 1024)) | failed | - |"); return; }
-    sleep 3
+    sleep "$SETTLE"
     after=$(rss_kb "$2")
     ROWS+=("| $1 | $(printf "%'d" "$5") | $((before / 1024)) | $((after / 1024)) | $(awk -v a="$after" -v b="$before" -v n="$5" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }') |")
     stop_pid "$HOLDER"
@@ -76,7 +79,7 @@ for n in $CONNS_LIST; do
 done
 echo "## Idle subscribed connections, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"
 echo
-echo "\`bench/connmem.sh --conns '$CONNS_LIST'\`; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA" -version 2>&1 | head -1); $(redis-server --version | awk '{print $1, $3}')"
+echo "\`bench/connmem.sh --conns '$CONNS_LIST' --settle $SETTLE\`${BITE_JAVA_OPTS:+ with BITE_JAVA_OPTS=\"$BITE_JAVA_OPTS\"}; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA" -version 2>&1 | head -1); $(redis-server --version | awk '{print $1, $3}')"
 echo
 echo "| server | connections | RSS before, MiB | RSS with them, MiB | bytes per connection |"
 echo "|---|---:|---:|---:|---:|"
