@@ -167,6 +167,10 @@ final class GameLoad {
                 nextReport += SECOND;
             }
         }
+        for (long due = start + (long) (m * interval); due < end; due = start + (long) (m * interval)) {
+            write((int) (m % game.connections())); // what fell due while the last turn waited: the count is exact
+            m++;
+        }
         long elapsed = System.nanoTime() - warmupEnd;
         double[] server = statsAtStart.ratesUntil(ServerStats.read(game.serverPid()), elapsed);
         clientCpuPercent = selfAtStart.ratesUntil(ServerStats.read(ProcessHandle.current().pid()), elapsed)[0] / 10;

@@ -215,11 +215,12 @@ class LoadToolServerTest {
 
         assertThat(out).contains("proto=bite rooms=2 players=4 hz=25 every=" + every, "disconnects=0 unseen=0 errors=0");
         double writes = resultField(out, "writes");
-        assertThat(writes).isBetween(150.0, 250.0); // 200 due in the second; a slow machine may send fewer
+        assertThat(writes).isEqualTo(200); // 2 rooms x 4 players x 25 Hz x 1 s, paced open loop: every one is sent
         // every write's staleness was measured: each was seen by the room's 3 other players
         assertThat(out).containsPattern("view staleness \\(.*\\) \\(ms, n=" + (long) writes + "\\)");
-        // each player is pushed every write of its room, its own included; every=50 may merge a few
-        assertThat(resultField(out, "pushes")).isBetween(writes * 3, writes * 4);
+        // each player is pushed every write of its room, its own included; every=50 merges the writes of a key that
+        // fall into one window (at 25 Hz and 50 ms, at most two), and more when a batch waits for a slow socket
+        assertThat(resultField(out, "pushes")).isBetween(every.equals("0") ? writes * 3 : writes, writes * 4);
         assertThat(resultField(out, "server_cpu_pct")).isGreaterThanOrEqualTo(0);
     }
 
