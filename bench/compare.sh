@@ -320,7 +320,7 @@ game_run() { # LOG PID PORT GAME-OPTIONS... -> RESULT; warm-up of GAME_SECS seco
 }
 game_row() { # LABEL RESULT
     local r=$2
-    echo "| $1 | $(thousands "$(field "$r" writes_per_sec)") | $(thousands "$(field "$r" pushes_per_sec)") | $(awk -v b="$(field "$r" bytes_per_sec)" 'BEGIN { printf "%.1f", b / 1e6 }') | $(ms "$(field "$r" stale_p50_us)") | $(ms "$(field "$r" stale_p99_us)") | $(ms "$(field "$r" stale_max_us)") | $(field "$r" server_cpu_pct) | $(thousands "$(field "$r" server_write_calls_per_sec)") | $(field "$r" disconnects) | $(field "$r" errors) |"
+    echo "| $1 | $(thousands "$(field "$r" writes_per_sec)") | $(thousands "$(field "$r" pushes_per_sec)") | $(awk -v b="$(field "$r" bytes_per_sec)" 'BEGIN { printf "%.1f", b / 1e6 }') | $(ms "$(field "$r" stale_p50_us)") | $(ms "$(field "$r" stale_p99_us)") | $(ms "$(field "$r" stale_max_us)") | $(field "$r" server_cpu_pct) | $(thousands "$(field "$r" server_write_calls_per_sec)") | $(field "$r" client_cpu_pct) | $(field "$r" disconnects) | $(field "$r" unseen) |"
 }
 if wants game; then
     for size in "10 100" "1 500"; do
@@ -482,10 +482,10 @@ fi
         echo
         echo "### Game: R rooms x P players, each writes its position at 20 Hz and subscribes to its room (bite-bench.jar --op game), ${GAME_SECS} s after ${GAME_SECS} s of the same game, fresh server per row"
         echo
-        echo "Staleness: from a write until every other player of the room has seen it or a newer value of that key. Server CPU in % of one core; write calls: /proc/PID/io syscw (every write-family call, sockets and files)."
+        echo "Staleness: from a write until every other player of the room has seen it or a newer value of that key. CPU in % of one core; write calls: /proc/PID/io syscw (every write-family call, sockets and files); client CPU near 100 % means the load tool was the limit; writes unseen: not seen by every player 2 s after the end."
         echo
-        echo "| game, server | writes/s | pushes/s | received MB/s | stale p50 ms | stale p99 ms | stale max ms | server CPU % | server write calls/s | disconnects | errors |"
-        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        echo "| game, server | writes/s | pushes/s | received MB/s | stale p50 ms | stale p99 ms | stale max ms | server CPU % | server write calls/s | client CPU % | disconnects | writes unseen |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         printf '%s\n' "${GAME_ROWS[@]}"
     fi
     if wants tick; then

@@ -40,7 +40,7 @@ final class GameConn {
     /** What a line of a Redis subscriber connection was. */
     enum RespLine { PAYLOAD, SUBSCRIBED, OTHER, BAD }
 
-    private GameConn(SocketChannel channel, Role role, int room, int player) {
+    GameConn(SocketChannel channel, Role role, int room, int player) {
         this.channel = channel;
         this.role = role;
         this.room = room;

@@ -57,4 +57,24 @@ class GameWireTest {
             assertThat(GameWire.parseBitePush(b, 0, b.length, u)).as(s).isFalse();
         }
     }
+
+    @Test
+    void aRedisSubscriberConnectionTellsConfirmationsFromMessagePayloads() throws Exception {
+        try (java.nio.channels.SocketChannel unconnected = java.nio.channels.SocketChannel.open()) {
+            GameConn c = new GameConn(unconnected, GameConn.Role.REDIS_SUBSCRIBER, 0, 0);
+            String[] lines = {"*3", "$9", "subscribe", "$6", "room.0", ":1",
+                    "*3", "$7", "message", "$6", "room.0", "$26", "players.1.pos 1_9_xxxxxxxx",
+                    "*3", "$7", "message", "$6", "room.0", "$4", "$abc"};
+            StringBuilder kinds = new StringBuilder();
+            for (String line : lines) {
+                byte[] b = line.getBytes(StandardCharsets.US_ASCII);
+                kinds.append(c.respLine(b, 0, b.length).name().charAt(0));
+            }
+            // a bulk that itself starts with '$' is still the payload; only ':1' confirms
+            assertThat(kinds.toString()).isEqualTo("OOOOOS" + "OOOOOOP" + "OOOOOOP");
+
+            byte[] stray = "+OK".getBytes(StandardCharsets.US_ASCII);
+            assertThat(c.respLine(stray, 0, stray.length)).isEqualTo(GameConn.RespLine.BAD);
+        }
+    }
 }
