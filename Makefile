@@ -18,20 +18,21 @@ TOOLS_POM := tools/pom.xml
 BENCH_JAR := tools/bench/target/bite-bench.jar
 ARGS ?=
 # The JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked and method profiles from a training run, so a
-# fresh server reaches its compiled speed sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with
-# scripts/train-aot.sh; `make run` uses it (BITE_AOT= turns it off). The cache is only valid for this JDK, this jar
-# and these JVM flags, and the JVM ignores it (with a warning) when they differ. `java -jar` users pass the same
-# flags in JDK_JAVA_OPTIONS (README, "Operating Bite").
+# fresh server starts sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with scripts/train-aot.sh
+# (about a minute); `make run` uses it while it is newer than the jar (BITE_AOT= turns it off). The cache is only
+# valid for this JDK, this jar and these JVM flags. `java -jar` users pass the flag in JDK_JAVA_OPTIONS (README,
+# "Operating Bite").
 AOT := target/bite.aot
 BITE_AOT ?= $(AOT)
 BITE_JVM_OPTS ?=
+AOT_FRESH = $(if $(BITE_AOT),$(shell test -f "$(BITE_AOT)" && test "$(BITE_AOT)" -nt "$(JAR)" && echo yes))
 
 .PHONY: help build bench-jar aot run test test-unit check-jdk clean jmh readme-options protocol-doc
 
 help:
 	@echo "make build             compile, run no tests, package $(JAR), $(BENCH_JAR) and the JMH benchmarks"
 	@echo "make run               start the server on 127.0.0.1:1984, data in ./data (ARGS='--port 0 ...'); builds only when sources changed"
-	@echo "make aot               record the JDK's AOT cache $(AOT) with a training run (make run uses it; BITE_AOT= does not)"
+	@echo "make aot               record the JDK's AOT cache $(AOT) in a training run: make run then starts faster"
 	@echo "make test              the whole suite: unit + end-to-end + container tests (starts Docker if needed)"
 	@echo "make test-unit         unit and end-to-end tests of the server and the tools (no Docker)"
 	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
@@ -65,9 +66,11 @@ $(AOT): $(JAR) $(BENCH_JAR)
 
 aot: $(AOT)
 
-# the jar is rebuilt only when a file under src/main or the pom is newer than it, and then the AOT cache is retrained
-run: $(JAR) $(BITE_AOT)
-	"$(JAVA)" $(BITE_JVM_OPTS) $(if $(BITE_AOT),-XX:AOTCache=$(BITE_AOT)) -jar $(JAR) $(ARGS)
+# the jar is rebuilt only when a file under src/main or the pom is newer than it; the AOT cache is used only while
+# it is newer than the jar (a cache of an older jar would be refused by the JVM anyway)
+run: $(JAR)
+	$(if $(AOT_FRESH),,@echo "make run: no AOT cache newer than $(JAR): 'make aot' records one (a faster start)")
+	"$(JAVA)" $(BITE_JVM_OPTS) $(if $(AOT_FRESH),-XX:AOTCache=$(BITE_AOT)) -jar $(JAR) $(ARGS)
 
 # README.md's "Configuration" table, between its options markers, from bite.Options (OptionsTest checks they agree)
 readme-options: $(JAR)
@@ -124,14 +127,6 @@ test-integration: check-jdk docker-ready image
 
 # --- Benchmarks: Bite vs Redis with ../shared/tools/loadgen (docs/BENCHMARKS.md) --------------------------------------
 BENCH_ARGS ?=
-# The JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked and method profiles from a training run, so a
-# fresh server reaches its compiled speed sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with
-# scripts/train-aot.sh; `make run` uses it (BITE_AOT= turns it off). The cache is only valid for this JDK, this jar
-# and these JVM flags, and the JVM ignores it (with a warning) when they differ. `java -jar` users pass the same
-# flags in JDK_JAVA_OPTIONS (README, "Operating Bite").
-AOT := target/bite.aot
-BITE_AOT ?= $(AOT)
-BITE_JVM_OPTS ?=
 
 .PHONY: bench
 
@@ -140,14 +135,6 @@ bench: $(JAR)
 
 # --- Soak: the jar under mixed load with connection churn for N minutes (docs/HARDENING.md) -------------------------
 SOAK_ARGS ?=
-# The JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked and method profiles from a training run, so a
-# fresh server reaches its compiled speed sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with
-# scripts/train-aot.sh; `make run` uses it (BITE_AOT= turns it off). The cache is only valid for this JDK, this jar
-# and these JVM flags, and the JVM ignores it (with a warning) when they differ. `java -jar` users pass the same
-# flags in JDK_JAVA_OPTIONS (README, "Operating Bite").
-AOT := target/bite.aot
-BITE_AOT ?= $(AOT)
-BITE_JVM_OPTS ?=
 
 .PHONY: soak
 
