@@ -194,6 +194,9 @@ record BenchOptions(
                 throw new UsageException("--op game runs for --seconds, not --requests");
             }
             b.seconds = secondsGiven ? b.seconds : 10;
+            if (b.game.redis() && b.password != null) {
+                throw new UsageException("--password is for Bite, not --proto redis");
+            }
         }
         if (b.op == Op.PUBSUB && b.warmup > 0) {
             throw new UsageException("--warmup is for set, get, incr and mixed, not pubsub");

@@ -154,6 +154,7 @@ class BenchOptionsTest {
             --op game --every 60001          | --every must be between 0 and 60000, not 60001
             --op game --players 0            | --players must be between 1
             --op game --hz 0                 | --hz must be between 1
+            --op game --proto redis --password p | --password is for Bite, not --proto redis
             """)
     void badCommandLinesAreRefusedWithAReason(String line, String message) {
         String[] args = line.translateEscapes().split(" ");
