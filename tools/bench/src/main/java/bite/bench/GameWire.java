@@ -1,6 +1,7 @@
 package bite.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * What the game sends and reads, in Bite's protocol 3 and in Redis's RESP. A position update of player I of room R
@@ -162,7 +163,7 @@ final class GameWire {
 
     private void ensure(int n) {
         if (len + n > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
         }
     }
 
