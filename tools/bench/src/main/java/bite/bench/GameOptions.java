@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The options of {@code --op game} (see {@link GameLoad}), parsed as part of {@link BenchOptions} on the main thread. Immutable.
+ * The options of {@code --op game} (see {@link GameLoad}), parsed as part of {@link BenchOptions} on the main
+ * thread. Immutable.
  *
  * @param rooms     rooms, each with its own players; default 10
  * @param players   players per room, one connection each (two on Redis); default 100
