@@ -217,9 +217,9 @@ record BenchOptions(
     public String toString() {
         return String.format(Locale.ROOT, "BenchOptions[%s:%d password=%s op=%s clients=%d pipeline=%d requests=%d "
                         + "seconds=%s warmup=%s keys=%d value_size=%d prefill=%s get_ratio=%s subscribers=%d rate=%d "
-                        + "channel=%s quiet=%s help=%s game=%s]", host, port, password == null ? "none" : "***", op.wireName(),
-                clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio, subscribers, rate,
-                channel, quiet, help, game);
+                        + "channel=%s quiet=%s help=%s game=%s]", host, port, password == null ? "none" : "***",
+                op.wireName(), clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio,
+                subscribers, rate, channel, quiet, help, game);
     }
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */

@@ -148,7 +148,7 @@ class BenchOptionsTest {
             --op mixed --get-ratio -0.1      | --get-ratio must be from 0 to 1, not -0.1
             --op mixed --get-ratio most      | --get-ratio needs a number from 0 to 1, not 'most'
             --get-ratio 0.9                  | --get-ratio is for --op mixed, not --op set
-            --rooms 2                        | --rooms, --players, --hz, --every, --proto and --server-pid are for --op game
+            --rooms 2                        | --rooms, --players, --hz, --every, --proto and --server-pid are
             --op game --requests 5           | --op game runs for --seconds, not --requests
             --op game --proto memcached      | --proto must be bite or redis, not 'memcached'
             --op game --every 60001          | --every must be between 0 and 60000, not 60001

@@ -50,7 +50,8 @@ class GameWireTest {
     @Test
     void anythingElseIsNotAnUpdate() {
         GameWire.Update u = new GameWire.Update();
-        for (String s : new String[] {">g room.3 1 5_123_x", ">k room.3 1 players.x.pos 5_1_", ">k room.3 1 players.1.pos",
+        for (String s : new String[] {">g room.3 1 5_123_x", ">k room.3 1 players.x.pos 5_1_",
+                ">k room.3 1 players.1.pos",
                 ">k room.3 1 players.1.pos 5_123", ">k room.3 1 players.1.pos _1_", ">k room.3", "=OK",
                 ">k room.3 1 players.1.vel 5_1_"}) {
             byte[] b = s.getBytes(StandardCharsets.US_ASCII);

@@ -213,7 +213,8 @@ class LoadToolServerTest {
         String out = run(LoadTool.OK, "--op", "game", "--rooms", "2", "--players", "4", "--hz", "25", "--every", every,
                 "--seconds", "1", "--server-pid", String.valueOf(ProcessHandle.current().pid()));
 
-        assertThat(out).contains("proto=bite rooms=2 players=4 hz=25 every=" + every, "disconnects=0 unseen=0 errors=0");
+        assertThat(out).contains("proto=bite rooms=2 players=4 hz=25 every=" + every,
+                "disconnects=0 unseen=0 errors=0");
         double writes = resultField(out, "writes");
         assertThat(writes).isEqualTo(200); // 2 rooms x 4 players x 25 Hz x 1 s, paced open loop: every one is sent
         // every write's staleness was measured: each was seen by the room's 3 other players
