@@ -24,6 +24,7 @@ import java.util.Set;
  * @param channel     pubsub: the key subscribed to and notified; default {@code bench.fanout}
  * @param quiet       no live progress lines
  * @param help        print usage and do nothing else
+ * @param game        game: rooms, players, rate, batching, protocol (see {@link GameOptions})
  * @param tls         TLS to the server: off (the default), verifying its certificate with the JDK's trust store
  *                    ({@code --tls}), or trusting any certificate ({@code --tls-insecure}, for a test's self-signed one)
  */
@@ -46,13 +47,14 @@ record BenchOptions(
         String channel,
         boolean quiet,
         boolean help,
+        GameOptions game,
         Tls tls) {
 
     /** {@code --tls}, {@code --tls-insecure}. */
     enum Tls { OFF, VERIFY, INSECURE }
 
     enum Op {
-        SET, GET, INCR, MIXED, PUBSUB;
+        SET, GET, INCR, MIXED, PUBSUB, GAME;
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -70,7 +72,7 @@ record BenchOptions(
               --requests N       total requests to send (100000), or
               --seconds S        run for S seconds instead
               --warmup S         send unmeasured load for S seconds first (0; not with pubsub)
-              --op OP            set | get | incr | mixed | pubsub (set)
+              --op OP            set | get | incr | mixed | pubsub | game (set)
                                    set   s key:<n> <value>   expects OK
                                    get   g key:<n>           expects the value set by this tool
                                    incr  +1 ctr:<n>          expects an integer >= 1
@@ -89,6 +91,7 @@ record BenchOptions(
               --tls-insecure     connect with TLS, trusting any certificate (a test's self-signed one)
               --quiet            no progress lines while running
               --help             this text
+            """ + GameOptions.USAGE + """
 
             Every reply is checked. Prints ops/s, latency percentiles (from just before a request is
             sent to its reply; for pubsub from publish to delivery; for mixed also of gets and of sets
@@ -97,7 +100,7 @@ record BenchOptions(
 
     static BenchOptions defaults() {
         return new BenchOptions("127.0.0.1", 1984, null, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false, 0.5,
-                50, 10_000, "bench.fanout", false, false, Tls.OFF);
+                50, 10_000, "bench.fanout", false, false, GameOptions.defaults(), Tls.OFF);
     }
 
     /** A command line that cannot be run; the message says why, in a form fit for the user. */
@@ -116,6 +119,7 @@ record BenchOptions(
         boolean opGiven = false;
         boolean subscribersGiven = false;
         boolean ratioGiven = false;
+        boolean gameGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int eq = arg.indexOf('=');
@@ -172,7 +176,13 @@ record BenchOptions(
                 case "--tls" -> b.tls = Tls.VERIFY;
                 case "--tls-insecure" -> b.tls = Tls.INSECURE;
                 case "--help", "-h" -> b.help = true;
-                default -> throw new UsageException("unknown option '" + arg + "'");
+                default -> {
+                    if (!GameOptions.NAMES.contains(name)) {
+                        throw new UsageException("unknown option '" + arg + "'");
+                    }
+                    b.game = b.game.with(name, value);
+                    gameGiven = true;
+                }
             }
         }
         if (requestsGiven && secondsGiven) {
@@ -187,8 +197,20 @@ record BenchOptions(
         if (ratioGiven && b.op != Op.MIXED) {
             throw new UsageException("--get-ratio is for --op mixed, not --op " + b.op.wireName());
         }
-        if (b.op == Op.PUBSUB && b.tls != Tls.OFF) {
-            throw new UsageException("--tls is for set, get, incr and mixed, not pubsub");
+        if (gameGiven && b.op != Op.GAME) {
+            throw new UsageException("--rooms, --players, --hz, --every, --proto and --server-pid are for --op game");
+        }
+        if (b.op == Op.GAME) {
+            if (requestsGiven) {
+                throw new UsageException("--op game runs for --seconds, not --requests");
+            }
+            b.seconds = secondsGiven ? b.seconds : 10;
+            if (b.game.redis() && b.password != null) {
+                throw new UsageException("--password is for Bite, not --proto redis");
+            }
+        }
+        if ((b.op == Op.PUBSUB || b.op == Op.GAME) && b.tls != Tls.OFF) {
+            throw new UsageException("--tls is for set, get, incr and mixed, not " + b.op.wireName());
         }
         if (b.op == Op.PUBSUB && b.warmup > 0) {
             throw new UsageException("--warmup is for set, get, incr and mixed, not pubsub");
@@ -202,16 +224,16 @@ record BenchOptions(
 
     private static final Set<String> KNOWN_WITH_VALUE = Set.of("--host", "--port", "--password", "--clients",
             "--pipeline", "--requests", "--seconds", "--warmup", "--op", "--value-size", "--keys", "--subscribers",
-            "--rate", "--channel", "--get-ratio");
+            "--rate", "--channel", "--get-ratio", "--rooms", "--players", "--hz", "--every", "--proto", "--server-pid");
 
     /** Names every option but the password, which it only says is set. */
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "BenchOptions[%s:%d password=%s op=%s clients=%d pipeline=%d requests=%d "
                         + "seconds=%s warmup=%s keys=%d value_size=%d prefill=%s get_ratio=%s subscribers=%d rate=%d "
-                        + "channel=%s quiet=%s help=%s tls=%s]", host, port, password == null ? "none" : "***", op.wireName(),
-                clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio, subscribers, rate,
-                channel, quiet, help, tls);
+                        + "channel=%s quiet=%s help=%s game=%s tls=%s]", host, port, password == null ? "none" : "***",
+                op.wireName(), clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio,
+                subscribers, rate, channel, quiet, help, game, tls);
     }
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */
@@ -246,14 +268,14 @@ record BenchOptions(
                 return op;
             }
         }
-        throw new UsageException("--op must be set, get, incr, mixed or pubsub, not '" + value + "'");
+        throw new UsageException("--op must be set, get, incr, mixed, pubsub or game, not '" + value + "'");
     }
 
-    private static int intIn(String name, String value, int min, int max) throws UsageException {
+    static int intIn(String name, String value, int min, int max) throws UsageException {
         return (int) longIn(name, value, min, max);
     }
 
-    private static long longIn(String name, String value, long min, long max) throws UsageException {
+    static long longIn(String name, String value, long min, long max) throws UsageException {
         long v;
         try {
             v = Long.parseLong(value.replace("_", ""));
@@ -319,6 +341,7 @@ record BenchOptions(
         String channel;
         boolean quiet;
         boolean help;
+        GameOptions game;
         Tls tls;
 
         Builder(BenchOptions o) {
@@ -340,12 +363,13 @@ record BenchOptions(
             channel = o.channel;
             quiet = o.quiet;
             help = o.help;
+            game = o.game;
             tls = o.tls;
         }
 
         BenchOptions build() {
             return new BenchOptions(host, port, password, clients, pipeline, requests, seconds, warmup, op, valueSize,
-                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help, tls);
+                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help, game, tls);
         }
     }
 }
