@@ -34,6 +34,12 @@ import java.util.Locale;
  *                         the start-up warning about a missing password reads it
  * @param history          events kept for protocol 3's {@code from=} replays ({@code --history}); default 100,000;
  *                         0 keeps none
+ * @param usersFile        the users file ({@code --users}); null: none
+ * @param rulesFile        the rules file ({@code --rules}); null: every user and token holder may do everything
+ * @param tokenSecret      the HS256 secret of player tokens ({@code --token-secret}); null: none. Never printed
+ * @param tokenSecretFile  a file holding that secret ({@code --token-secret-file}); null: none
+ * @param tlsCert          the TLS certificate chain, PEM ({@code --tls-cert}); null: plaintext TCP
+ * @param tlsKey           the TLS private key, PEM PKCS#8 ({@code --tls-key}); null: plaintext TCP
  * @param maxMemory        heap in use after GC, in bytes, above which requests that add data are refused
  *                         ({@code --max-memory}); default 80 % of the JVM's maximum heap
  */
@@ -57,6 +63,12 @@ public record Config(
         LogFormat logFormat,
         String published,
         int history,
+        Path usersFile,
+        Path rulesFile,
+        String tokenSecret,
+        Path tokenSecretFile,
+        Path tlsCert,
+        Path tlsKey,
         long maxMemory) {
 
     /** How log events are written to stderr. */
@@ -85,7 +97,8 @@ public record Config(
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", persist=" + persist
                 + ", fsync=" + fsync + ", password=" + (password == null ? "none" : "set") + ", maxClients="
-                + maxClients + "]";
+                + maxClients + ", users=" + usersFile + ", rules=" + rulesFile + ", tokenSecret="
+                + (tokenSecret == null ? "none" : "set") + ", tlsCert=" + tlsCert + "]";
     }
 
     public Builder toBuilder() {
@@ -109,6 +122,12 @@ public record Config(
         b.logFormat = logFormat;
         b.published = published;
         b.history = history;
+        b.usersFile = usersFile;
+        b.rulesFile = rulesFile;
+        b.tokenSecret = tokenSecret;
+        b.tokenSecretFile = tokenSecretFile;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         b.maxMemory = maxMemory;
         return b;
     }
@@ -134,6 +153,12 @@ public record Config(
         private LogFormat logFormat;
         private String published;
         private int history;
+        private Path usersFile;
+        private Path rulesFile;
+        private String tokenSecret;
+        private Path tokenSecretFile;
+        private Path tlsCert;
+        private Path tlsKey;
         private long maxMemory;
 
         private Builder() {
@@ -159,12 +184,19 @@ public record Config(
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
         public Builder published(String v) { published = v; return this; }
         public Builder history(int v) { history = v; return this; }
+        public Builder usersFile(Path v) { usersFile = v; return this; }
+        public Builder rulesFile(Path v) { rulesFile = v; return this; }
+        public Builder tokenSecret(String v) { tokenSecret = v; return this; }
+        public Builder tokenSecretFile(Path v) { tokenSecretFile = v; return this; }
+        public Builder tlsCert(Path v) { tlsCert = v; return this; }
+        public Builder tlsKey(Path v) { tlsKey = v; return this; }
         public Builder maxMemory(long v) { maxMemory = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
-                    maxAuthFailures, logFormat, published, history, maxMemory);
+                    maxAuthFailures, logFormat, published, history, usersFile, rulesFile, tokenSecret,
+                    tokenSecretFile, tlsCert, tlsKey, maxMemory);
         }
     }
 }

@@ -1,8 +1,12 @@
 package bite;
 
+import bite.access.Passwd;
+import bite.cli.Cli;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar bite.jar [options]}: reads flags and environment into a {@link Config}, starts the
- * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0). Runs on the main thread, which waits until the
+ * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0). {@code java -jar bite.jar cli ...} is the client
+ * instead ({@link bite.cli.Cli}, with options of its own). Runs on the main thread, which waits until the
  * server has stopped. What each option is, and how it is parsed, is {@link Options}'s table; this class only walks
  * the sources in order.
  *
@@ -43,6 +48,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("passwd")) { // java -jar bite.jar passwd NAME [ROLE]
+            System.exit(Passwd.run(Arrays.copyOfRange(args, 1, args.length), System.console(), System.in, System.out,
+                    System.err));
+        }
+        if (args.length > 0 && args[0].equals("cli")) { // the client: java -jar bite.jar cli ... (its own options)
+            Cli.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.exit(run(args, System.getenv(), System.out, System.err).code);
     }
 
@@ -88,6 +101,8 @@ public final class Main {
     static String usage() {
         return """
                 Usage: java -jar bite.jar [options]
+                       java -jar bite.jar cli [cli options] [COMMAND...]   (a client: cli --help)
+                       java -jar bite.jar passwd NAME [ROLE]   (prints a users-file line; password from stdin)
 
                 Bite: a key-value database server with live subscriptions.
 
@@ -155,7 +170,7 @@ public final class Main {
         try {
             o.setter().apply(b, value);
         } catch (IllegalArgumentException e) {
-            String shown = o.flag().equals("--password") ? "***" : value; // never echo a secret
+            String shown = o.flag().equals("--password") || o.flag().equals("--token-secret") ? "***" : value; // never echo a secret
             throw new UsageException("invalid value for " + source + ": " + shown + " (" + e.getMessage() + ")");
         }
     }

@@ -34,7 +34,7 @@ public final class Acceptor {
     private final Config config;
     private final DatabaseThread database;
     private final CommandParser parser;
-    private final Authenticator authenticator;
+    private final Access access;
     private final AtomicLong rejected = new AtomicLong();
     private final Set<ConnectionReader> open = ConcurrentHashMap.newKeySet();
     private final Thread thread;
@@ -43,19 +43,20 @@ public final class Acceptor {
 
     /** Binds at once, so that the port is known (and a bind error reported) before anything starts. */
     public Acceptor(Config config, DatabaseThread database) throws IOException {
-        this(bind(new InetSocketAddress(config.host(), config.port())), config, database);
+        this(bind(new InetSocketAddress(config.host(), config.port())), config, database,
+                Access.passwordOnly(config.password()));
     }
 
     /**
      * Takes over a socket already bound, so that the port can be claimed before the data is loaded: connections
      * made meanwhile wait in its backlog until {@link #start}.
      */
-    public Acceptor(ServerSocketChannel bound, Config config, DatabaseThread database) {
+    public Acceptor(ServerSocketChannel bound, Config config, DatabaseThread database, Access access) {
         this.server = bound;
         this.config = config;
         this.database = database;
         this.parser = new CommandParser(config.maxKeyBytes());
-        this.authenticator = Authenticator.forPassword(config.password());
+        this.access = access;
         this.thread = Thread.ofVirtual().name("bite-acceptor").unstarted(this::run);
     }
 
@@ -121,7 +122,7 @@ public final class Acceptor {
     private void startReader(long id, SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // the kernel notices dead peers
-        ConnectionReader reader = new ConnectionReader(id, channel, config, database, parser, authenticator,
+        ConnectionReader reader = new ConnectionReader(id, transport(channel), config, database, parser, access,
                 starter, open::remove);
         open.add(reader);
         try {
@@ -133,12 +134,23 @@ public final class Acceptor {
     }
 
     /** Over the limit: the connection's reader tells the client why and closes (a client may not read). */
-    private void refuse(long id, SocketChannel channel) {
+    private void refuse(long id, SocketChannel channel) throws IOException {
         if (rejected.getAndIncrement() % 1000 == 0) {
             LOG.log(Level.WARNING, "max clients (" + config.maxClients() + ") reached: turning connections away,"
                     + " first " + Sockets.peer(channel) + " (logged once per 1000)");
         }
-        Thread.ofVirtual().name("bite-conn-" + id).start(() -> ConnectionReader.refuse(channel));
+        Transport transport = transport(channel);
+        Thread.ofVirtual().name("bite-conn-" + id).start(() -> ConnectionReader.refuse(transport));
+    }
+
+    /** The connection's byte stream: TLS when the server has a certificate (the handshake waits for the reader). */
+    private Transport transport(SocketChannel channel) throws IOException {
+        return access.tls == null ? new Transport.PlainTransport(channel) : new TlsTransport(channel, access.tls);
+    }
+
+    /** Who may connect and what they may do. */
+    public Access access() {
+        return access;
     }
 
     /**

@@ -15,7 +15,6 @@ import java.net.SocketTimeoutException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +48,9 @@ final class ConnectionReader implements Runnable {
     private static final Command INTERNAL_ERROR = new Command.Invalid("internal error");
     private static final byte[] MAX_CLIENTS = "ERR max clients reached\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DRAIN_MILLIS = 2_000;
+    /** A TLS client gets this long to finish its handshake. */
+    private static final int HANDSHAKE_MILLIS = 10_000;
+    private static final Command FORBIDDEN = new Command.Invalid("forbidden");
     /**
      * Requests submitted at once, at most. One read can hold thousands of short requests; were they all applied
      * before the next look at the output limit, a client that never reads could queue thousands of large replies
@@ -58,28 +60,32 @@ final class ConnectionReader implements Runnable {
 
     private final String name;
     private final SocketAddress peer;
-    private final SocketChannel channel;
+    private final Transport transport;
     private final DatabaseThread database;
     private final CommandParser parser;
     private final LineFramer framer;
     private final Authentication auth;
+    private final Access access;
+    private final DenialLog denials;
     private final int idleTimeoutMillis;
     private final ConnectionWriter writer;
     private final Consumer<ConnectionReader> onClosed;
     private boolean subscribed; // has sent a subscribe: exempt from the idle timeout
     private int protocol = 2; // what the lines read so far chose with 'hello': how the next line is parsed
 
-    ConnectionReader(long id, SocketChannel channel, Config config, DatabaseThread database, CommandParser parser,
-                     Authenticator authenticator, ThreadStarter threads, Consumer<ConnectionReader> onClosed) {
+    ConnectionReader(long id, Transport transport, Config config, DatabaseThread database, CommandParser parser,
+                     Access access, ThreadStarter threads, Consumer<ConnectionReader> onClosed) {
         this.name = "conn-" + id;
-        this.peer = Sockets.peer(channel);
-        this.channel = channel;
+        this.peer = transport.peer();
+        this.transport = transport;
         this.database = database;
         this.parser = parser;
         this.framer = new LineFramer(config.maxLineBytes());
-        this.auth = new Authentication(authenticator, config.maxAuthFailures());
+        this.auth = new Authentication(access.authenticator, config.maxAuthFailures(), access.rules, access.sleeper);
+        this.access = access;
+        this.denials = new DenialLog(name, peer);
         this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
-        this.writer = new ConnectionWriter(name, peer, channel, config.maxOutputBytes(), threads);
+        this.writer = new ConnectionWriter(name, peer, transport, config.maxOutputBytes(), threads);
         this.onClosed = onClosed;
     }
 
@@ -87,6 +93,7 @@ final class ConnectionReader implements Runnable {
     public void run() {
         LOG.log(Level.DEBUG, () -> name + " opened from " + peer);
         try {
+            transport.open(HANDSHAKE_MILLIS); // TLS: the handshake, here rather than on the acceptor
             readLoop();
         } catch (ClosedChannelException e) {
             // closed by its writer (a slow consumer) or by a stop: the finally block logs the close
@@ -96,6 +103,8 @@ final class ConnectionReader implements Runnable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + " (" + peer + ") unexpected error", e);
+        } catch (OutOfMemoryError e) {
+            answerOutOfMemory(e);
         } finally {
             // whatever happened, release the subscriptions and the socket
             try {
@@ -115,28 +124,15 @@ final class ConnectionReader implements Runnable {
     }
 
     /** Why a connection stops reading before end of stream. */
-    private enum Ending { LINE_TOO_LONG, QUIT, AUTH_FAILURES, OUT_OF_MEMORY }
-
-    /**
-     * The heap ran out while this reader read or parsed (a huge line being built): the commands read before it are
-     * answered, then {@code ERR internal error} (through bite-db, in order), and the connection closes, since the
-     * line it was reading is lost. Never a silent drop.
-     */
-    private Ending outOfMemory(List<Command> batch, OutOfMemoryError e) {
-        LOG.log(Level.ERROR, name + " (" + peer + ") ran out of memory reading a request; answering ERR internal"
-                + " error and closing", e);
-        batch.add(INTERNAL_ERROR);
-        return Ending.OUT_OF_MEMORY;
-    }
+    private enum Ending { LINE_TOO_LONG, QUIT, AUTH_FAILURES }
 
     private void readLoop() throws IOException, InterruptedException {
         List<Command> batch = new ArrayList<>();
-        InputStream in = channel.socket().getInputStream();
-        if (idleTimeoutMillis > 0) channel.socket().setSoTimeout(idleTimeoutMillis);
+        InputStream in = transport.input();
+        if (idleTimeoutMillis > 0) transport.readTimeout(idleTimeoutMillis);
         boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
         while (true) {
             writer.awaitBelowLimit();
-            Ending ending = null;
             if (!framed) {
                 int n;
                 try {
@@ -145,43 +141,38 @@ final class ConnectionReader implements Runnable {
                     if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
                     LOG.log(Level.INFO, () -> name + " (" + peer + ") idle for " + idleTimeoutMillis + " ms; closing");
                     return;
-                } catch (OutOfMemoryError e) {
-                    n = 0;
-                    ending = outOfMemory(batch, e);
                 }
                 if (n < 0) return; // end of stream: the finally block flushes and closes
             }
             framed = false;
+            Ending ending = null;
             Frame frame;
-            try {
-                while (ending == null && (frame = framer.next()) != null) {
-                    switch (frame) {
-                        case Frame.Line(String text) -> {
-                            Command command = parser.parse(text, protocol);
-                            if (command != null) {
-                                Command admitted = admit(command);
-                                if (admitted instanceof Command.Hello hello) protocol = hello.version();
-                                batch.add(admitted);
-                                if (command instanceof Command.Quit) ending = Ending.QUIT;
-                                else if (auth.exhausted()) ending = Ending.AUTH_FAILURES;
-                            }
-                        }
-                        case Frame.Malformed() -> batch.add(INVALID_UTF8);
-                        case Frame.TooLong() -> {
-                            batch.add(LINE_TOO_LONG); // answered by bite-db after every earlier reply
-                            ending = Ending.LINE_TOO_LONG;
+            while (ending == null && (frame = framer.next()) != null) {
+                switch (frame) {
+                    case Frame.Line(String text) -> {
+                        Command command = parser.parse(text, protocol);
+                        if (command != null) {
+                            Command admitted = admit(command);
+                            if (admitted instanceof Command.Hello hello) protocol = hello.version();
+                            batch.add(admitted);
+                            if (command instanceof Command.Quit) ending = Ending.QUIT;
+                            else if (auth.exhausted()) ending = Ending.AUTH_FAILURES;
                         }
                     }
-                    if (batch.size() >= MAX_BATCH && ending == null) { // the output limit is checked between batches
-                        framed = true;
-                        break;
+                    case Frame.Malformed() -> batch.add(INVALID_UTF8);
+                    case Frame.TooLong() -> {
+                        batch.add(LINE_TOO_LONG); // answered by bite-db after every earlier reply
+                        ending = Ending.LINE_TOO_LONG;
                     }
                 }
-            } catch (OutOfMemoryError e) {
-                ending = outOfMemory(batch, e);
+                // the output limit is checked between batches; a failed auth's reply waits its own delay before the
+                // lines after it are looked at, so pipelined guesses are slowed one by one
+                if ((batch.size() >= MAX_BATCH || auth.penaltyDue()) && ending == null) {
+                    framed = true;
+                    break;
+                }
             }
-            long penalty = auth.takePenaltyMillis();
-            if (penalty > 0) Thread.sleep(penalty); // slows password guessing on this connection
+            auth.awaitPenalty(); // slows password guessing on this connection
             if (!batch.isEmpty()) {
                 submitAndSendReplies(batch);
                 batch = new ArrayList<>();
@@ -191,9 +182,8 @@ final class ConnectionReader implements Runnable {
                     case LINE_TOO_LONG -> LOG.log(Level.INFO, () -> name + " (" + peer + ") sent a line over the"
                             + " limit; closing");
                     case AUTH_FAILURES -> LOG.log(Level.WARNING, () -> name + " (" + peer + ") closed after "
-                            + auth.failures() + " wrong passwords");
+                            + auth.failures() + " failed auth attempts");
                     case QUIT -> LOG.log(Level.DEBUG, () -> name + " (" + peer + ") quit");
-                    case OUT_OF_MEMORY -> { } // logged when it happened
                 }
                 closeGracefully();
                 return;
@@ -204,13 +194,40 @@ final class ConnectionReader implements Runnable {
     /** The command for the batch, after the authentication gate. */
     private Command admit(Command command) {
         Command admitted = switch (auth.admit(command)) {
-            case Authentication.Verdict.Pass() -> command;
-            case Authentication.Verdict.Accepted() -> new Command.Answer("OK");
+            case Authentication.Verdict.Pass() -> permitted(command);
+            case Authentication.Verdict.Accepted(String user, String role) -> new Command.Authenticated(user, role);
             case Authentication.Verdict.Refused(String reason) -> new Command.Invalid(reason);
             case Authentication.Verdict.Required() -> new Command.Invalid("auth required");
         };
         if (admitted instanceof Command.Subscribe) subscribed = true; // only one let through: a refused one is none
         return admitted;
+    }
+
+    /** {@code command} when the rules allow it, else {@code ERR forbidden} (counted, and logged sparingly). */
+    private Command permitted(Command command) {
+        if (auth.permits(command)) return command;
+        access.denied();
+        denials.denied(auth.user(), command);
+        return FORBIDDEN;
+    }
+
+    /**
+     * The heap ran out while this reader read or parsed (a huge line being built): the client gets
+     * {@code ERR internal error} (through bite-db, in order with what it was sent before) and the connection closes,
+     * since the line it was reading is lost: never a silent drop. Commands framed from the same read and not yet
+     * submitted are neither applied nor answered; the error stands in for them.
+     */
+    private void answerOutOfMemory(OutOfMemoryError e) {
+        LOG.log(Level.ERROR, name + " (" + peer + ") ran out of memory reading a request; answering ERR internal"
+                + " error and closing", e);
+        try {
+            submitAndSendReplies(new ArrayList<>(List.of(INTERNAL_ERROR)));
+            closeGracefully();
+        } catch (IOException | RuntimeException | OutOfMemoryError again) {
+            LOG.log(Level.DEBUG, () -> name + " could not answer after running out of memory: " + again);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void submitAndSendReplies(List<Command> batch) throws InterruptedException, IOException {
@@ -235,8 +252,8 @@ final class ConnectionReader implements Runnable {
             return;
         }
         try {
-            channel.socket().setSoTimeout(DRAIN_MILLIS);
-            InputStream in = channel.socket().getInputStream();
+            transport.readTimeout(DRAIN_MILLIS);
+            InputStream in = transport.input();
             byte[] scratch = new byte[8192];
             long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
             while (System.nanoTime() < deadline && in.read(scratch) >= 0) {
@@ -250,14 +267,14 @@ final class ConnectionReader implements Runnable {
     /** Stops reading: the reader sees end of stream, answers what it has, and closes (server shutdown). */
     void shutdownInput() {
         try {
-            channel.shutdownInput();
+            transport.shutdownInput();
         } catch (IOException e) {
             closeSocket();
         }
     }
 
     void closeSocket() {
-        Sockets.closeQuietly(channel);
+        transport.close();
     }
 
     /**
@@ -265,14 +282,18 @@ final class ConnectionReader implements Runnable {
      * bite-db never hears of it, so this thread writes the one line itself, then shuts output down and waits a
      * moment for the client to read it before the close (a client that does not read holds only this thread).
      */
-    static void refuse(SocketChannel channel) {
-        try (channel) {
-            channel.write(ByteBuffer.wrap(MAX_CLIENTS));
-            channel.shutdownOutput();
-            channel.socket().setSoTimeout(1_000);
-            channel.socket().getInputStream().read(new byte[512]); // let the error arrive before the close
+    static void refuse(Transport transport) {
+        try {
+            transport.open(1_000);
+            ByteBuffer line = ByteBuffer.wrap(MAX_CLIENTS);
+            while (line.hasRemaining()) transport.write(line);
+            transport.shutdownOutput();
+            transport.readTimeout(1_000);
+            transport.input().read(new byte[512]); // let the error arrive before the close
         } catch (IOException ignored) {
             // the client left first
+        } finally {
+            transport.close();
         }
     }
 

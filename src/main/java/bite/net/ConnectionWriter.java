@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /**
@@ -40,7 +39,7 @@ final class ConnectionWriter implements Client {
 
     private final String name;
     private final SocketAddress peer;
-    private final SocketChannel channel;
+    private final Transport transport;
     private final Outbound outbound;
     private final ThreadStarter threads;
     private final Object threadLock = new Object();
@@ -49,11 +48,11 @@ final class ConnectionWriter implements Client {
     private ByteBuffer scratch; // the token holder's (see the class comment)
     private boolean overflowSeen; // bite-db's: the writer was told once
 
-    ConnectionWriter(String name, SocketAddress peer, SocketChannel channel, long maxOutputBytes,
+    ConnectionWriter(String name, SocketAddress peer, Transport transport, long maxOutputBytes,
                      ThreadStarter threads) {
         this.name = name;
         this.peer = peer;
-        this.channel = channel;
+        this.transport = transport;
         this.outbound = new Outbound(maxOutputBytes);
         this.threads = threads;
     }
@@ -71,10 +70,14 @@ final class ConnectionWriter implements Client {
         outbound.addReply(lines);
     }
 
-    /** Whether everything queued has been handed to the kernel (an {@code every=} batch waits until then). */
     @Override
-    public boolean outputDrained() {
-        return outbound.isEmpty();
+    public long outputMark() {
+        return outbound.mark();
+    }
+
+    @Override
+    public boolean outputSent(long mark) {
+        return outbound.sentUpTo(mark);
     }
 
     @Override
@@ -151,13 +154,13 @@ final class ConnectionWriter implements Client {
                     outbound.doneWriting();
                 }
             }
-            if (!outbound.overflowed() && shutdownOutputWhenDone) channel.shutdownOutput();
+            if (!outbound.overflowed() && shutdownOutputWhenDone) transport.shutdownOutput();
         } catch (IOException e) {
             if (!outbound.overflowed()) {
                 LOG.log(Level.DEBUG, () -> name + " (" + peer + ") write error: " + e.getMessage());
             }
             outbound.fail();
-            Sockets.closeQuietly(channel);
+            transport.close();
         } catch (InterruptedException e) {
             if (!outbound.overflowed()) Thread.currentThread().interrupt();
         }
@@ -165,7 +168,7 @@ final class ConnectionWriter implements Client {
             LOG.log(Level.WARNING, () -> name + " (" + peer + ") disconnected: a push would take its output queue"
                     + " over the limit of " + outbound.limit() + " bytes (a subscriber that does not read fast"
                     + " enough)");
-            Sockets.closeQuietly(channel); // the reader sees the socket closed and reports the slow consumer
+            transport.close(); // the reader sees the socket closed and reports the slow consumer
         }
     }
 
@@ -183,7 +186,7 @@ final class ConnectionWriter implements Client {
             if (chunk.length >= BIG_CHUNK) {
                 flush(buf);
                 ByteBuffer big = ByteBuffer.wrap(chunk);
-                while (big.hasRemaining()) outbound.written(channel.write(big));
+                while (big.hasRemaining()) outbound.written(transport.write(big));
                 continue;
             }
             if (chunk.length > buf.remaining()) flush(buf);
@@ -206,7 +209,7 @@ final class ConnectionWriter implements Client {
 
     private void flush(ByteBuffer buf) throws IOException {
         buf.flip();
-        while (buf.hasRemaining()) outbound.written(channel.write(buf));
+        while (buf.hasRemaining()) outbound.written(transport.write(buf));
         buf.clear();
     }
 

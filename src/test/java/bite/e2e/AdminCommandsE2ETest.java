@@ -18,9 +18,11 @@ class AdminCommandsE2ETest {
 
     /** Every field of {@code info}, in order, with and without persistence. */
     private static final List<String> FIELDS = List.of("version", "uptime_seconds", "connections",
-            "rejected_connections", "memory_used_bytes", "memory_max_bytes", "persist", "fsync", "last_snapshot_time",
+            "rejected_connections", "denied_requests", "memory_used_bytes", "memory_max_bytes", "memory_after_gc_bytes",
+            "memory_cap_bytes", "memory_over_cap", "persist", "fsync", "last_snapshot_time",
             "last_snapshot_bytes", "log_bytes", "disk_error", "keys", "subscriptions", "commands_processed",
-            "pushes_sent", "slow_consumer_disconnects", "epoch", "revision", "history_size", "history_oldest");
+            "pushes_sent", "slow_consumer_disconnects", "epoch", "revision", "history_size", "history_oldest",
+            "user_connections");
 
     private TestServer server;
 
@@ -70,6 +72,10 @@ class AdminCommandsE2ETest {
             assertThat(info.get("rejected_connections")).isEqualTo(0L);
             assertThat((Long) info.get("memory_used_bytes")).isPositive()
                     .isLessThanOrEqualTo((Long) info.get("memory_max_bytes"));
+            assertThat((Long) info.get("memory_cap_bytes")).as("80 % of the max heap by default")
+                    .isEqualTo((Long) info.get("memory_max_bytes") / 100 * 80);
+            assertThat((Long) info.get("memory_after_gc_bytes")).isPositive();
+            assertThat(info.get("memory_over_cap")).isEqualTo(false);
             assertThat(info.get("persist")).isEqualTo(false);
             assertThat(info).containsEntry("fsync", null).containsEntry("last_snapshot_time", null)
                     .containsEntry("last_snapshot_bytes", 0L).containsEntry("log_bytes", 0L)

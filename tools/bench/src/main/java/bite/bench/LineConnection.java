@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -52,11 +54,21 @@ final class LineConnection implements Closeable {
      *                     and never shows the password)
      */
     static LineConnection open(String host, int port, String password) throws IOException {
+        return open(host, port, password, null);
+    }
+
+    /** As {@link #open(String, int, String)}, over TLS when {@code tls} is not null (the handshake done here). */
+    static LineConnection open(String host, int port, String password, SSLSocketFactory tls) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.connect(new InetSocketAddress(host, port), READ_TIMEOUT_MILLIS);
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, port, true);
+                secure.startHandshake();
+                socket = secure;
+            }
             LineConnection c = new LineConnection(socket);
             if (password != null) {
                 c.write(authLine(password));
