@@ -49,7 +49,7 @@ class MemoryCapProcessTest {
                 assertThat(c.ask("#g keep.0")).isEqualTo("OK");
                 assertThat(c.ask("info")).contains("\"memory_over_cap\":true").contains("\"memory_cap_bytes\":"
                         + 48 * 1024 * 1024);
-                assertThat(server.stderr()).contains("memory cap reached");
+                awaitLogged(server, "memory cap reached");
 
                 assertThat(c.ask("dd fill")).isEqualTo("OK");
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -61,7 +61,7 @@ class MemoryCapProcessTest {
                 assertThat(c.ask("info")).contains("\"memory_over_cap\":false");
                 kept.add("after");
             }
-            assertThat(server.stderr()).contains("memory back under the cap");
+            awaitLogged(server, "memory back under the cap");
             assertThat(server.terminate()).isZero();
         }
         try (BiteProcess server = BiteProcess.startWithHeap("128m", dir);
@@ -69,6 +69,15 @@ class MemoryCapProcessTest {
             for (String key : kept) assertThat(c.ask("g " + key)).as(key).isNotEmpty();
             assertThat(c.ask("k fill")).isEmpty();
         }
+    }
+
+    /** Waits up to 10 s for the server to log {@code text} (logged on the JVM's notification thread, a bit later). */
+    private static void awaitLogged(BiteProcess server, String text) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!server.stderr().contains(text) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000); // a poll interval
+        }
+        assertThat(server.stderr()).contains(text);
     }
 
     private static String readLineOrNull(TestClient c) throws IOException {
