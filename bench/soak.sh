@@ -139,7 +139,7 @@ churn() { # until END: short kvload runs (connect, a few requests, close) and co
             if exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"; then printf 's soak.half.%s half a li' "$k" >&"$fd"; exec {fd}>&-; fi
         done 2>/dev/null
         runs=$((runs + 1))
-        echo "$runs $failed" >"$WORK/churn.count"
+        echo "$runs $failed" >"$WORK/churn.count.new" && mv "$WORK/churn.count.new" "$WORK/churn.count" # whole, never half-written
     done
 }
 "${CLIENT_PIN[@]}" timeout $((TOTAL + 600)) python3 "$REPO/bench/soak-extras.py" "$PORT" "$TOTAL" "$PRESSURE" \
