@@ -236,6 +236,11 @@ public final class Server implements AutoCloseable {
         return http == null ? null : http.address();
     }
 
+    /** Open HTTP connections, WebSockets included; 0 without {@code --http-port}. */
+    public int httpConnectionCount() {
+        return http == null ? 0 : http.connectionCount();
+    }
+
     /** Why the server is not healthy ({@code /healthz}), or null when it is. Any thread. */
     String healthProblem() {
         if (databaseDead) return "database thread stopped";
@@ -266,7 +271,7 @@ public final class Server implements AutoCloseable {
         databaseDead = true;
         if (stopped) return;
         try {
-            if (http != null) http.stop(0);
+            if (http != null) http.closeWebSockets(); // its pages stay up: /healthz says what happened
             acceptor.stop(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -155,6 +155,10 @@ final class HttpConnection implements Runnable {
         else close();
     }
 
+    void closeIfWebSocket() {
+        if (webSocket != null) close();
+    }
+
     void close() {
         Sockets.closeQuietly(channel);
     }

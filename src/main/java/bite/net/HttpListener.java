@@ -118,6 +118,11 @@ public final class HttpListener {
         }
     }
 
+    /** Closes every WebSocket now (bite-db died: nothing would answer them); the pages go on being served. */
+    public void closeWebSockets() {
+        for (HttpConnection c : open) c.closeIfWebSocket();
+    }
+
     /** Stops accepting, lets WebSockets answer what they read, waits up to {@code graceMillis}, closes the rest. */
     public void stop(long graceMillis) throws InterruptedException {
         Sockets.closeQuietly(server);
