@@ -35,6 +35,12 @@ import java.util.Locale;
  *                         the start-up warning about a missing password reads it
  * @param history          events kept for protocol 3's {@code from=} replays ({@code --history}); default 100,000;
  *                         0 keeps none
+ * @param usersFile        the users file ({@code --users}); null: none
+ * @param rulesFile        the rules file ({@code --rules}); null: every user and token holder may do everything
+ * @param tokenSecret      the HS256 secret of player tokens ({@code --token-secret}); null: none. Never printed
+ * @param tokenSecretFile  a file holding that secret ({@code --token-secret-file}); null: none
+ * @param tlsCert          the TLS certificate chain, PEM ({@code --tls-cert}); null: plaintext TCP
+ * @param tlsKey           the TLS private key, PEM PKCS#8 ({@code --tls-key}); null: plaintext TCP
  * @param httpPort         the HTTP listener's port ({@code --http-port}: WebSocket at {@code /ws}, {@code /metrics},
  *                         {@code /healthz}); -1 (the default) keeps it off; 0 picks a free port
  * @param httpOrigins      which browser origins may open a WebSocket ({@code --http-origins}); default: the same
@@ -60,6 +66,12 @@ public record Config(
         LogFormat logFormat,
         String published,
         int history,
+        Path usersFile,
+        Path rulesFile,
+        String tokenSecret,
+        Path tokenSecretFile,
+        Path tlsCert,
+        Path tlsKey,
         int httpPort,
         OriginPolicy httpOrigins) {
 
@@ -89,7 +101,8 @@ public record Config(
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", persist=" + persist
                 + ", fsync=" + fsync + ", password=" + (password == null ? "none" : "set") + ", maxClients="
-                + maxClients + "]";
+                + maxClients + ", users=" + usersFile + ", rules=" + rulesFile + ", tokenSecret="
+                + (tokenSecret == null ? "none" : "set") + ", tlsCert=" + tlsCert + "]";
     }
 
     public Builder toBuilder() {
@@ -113,6 +126,12 @@ public record Config(
         b.logFormat = logFormat;
         b.published = published;
         b.history = history;
+        b.usersFile = usersFile;
+        b.rulesFile = rulesFile;
+        b.tokenSecret = tokenSecret;
+        b.tokenSecretFile = tokenSecretFile;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         b.httpPort = httpPort;
         b.httpOrigins = httpOrigins;
         return b;
@@ -139,6 +158,12 @@ public record Config(
         private LogFormat logFormat;
         private String published;
         private int history;
+        private Path usersFile;
+        private Path rulesFile;
+        private String tokenSecret;
+        private Path tokenSecretFile;
+        private Path tlsCert;
+        private Path tlsKey;
         private int httpPort = -1; // off unless given
         private OriginPolicy httpOrigins;
 
@@ -165,13 +190,20 @@ public record Config(
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
         public Builder published(String v) { published = v; return this; }
         public Builder history(int v) { history = v; return this; }
+        public Builder usersFile(Path v) { usersFile = v; return this; }
+        public Builder rulesFile(Path v) { rulesFile = v; return this; }
+        public Builder tokenSecret(String v) { tokenSecret = v; return this; }
+        public Builder tokenSecretFile(Path v) { tokenSecretFile = v; return this; }
+        public Builder tlsCert(Path v) { tlsCert = v; return this; }
+        public Builder tlsKey(Path v) { tlsKey = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
         public Builder httpOrigins(OriginPolicy v) { httpOrigins = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
-                    maxAuthFailures, logFormat, published, history, httpPort, httpOrigins);
+                    maxAuthFailures, logFormat, published, history, usersFile, rulesFile, tokenSecret,
+                    tokenSecretFile, tlsCert, tlsKey, httpPort, httpOrigins);
         }
     }
 }

@@ -1,5 +1,6 @@
 package bite;
 
+import bite.access.Passwd;
 import bite.cli.Cli;
 
 import java.io.IOException;
@@ -47,6 +48,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("passwd")) { // java -jar bite.jar passwd NAME [ROLE]
+            System.exit(Passwd.run(Arrays.copyOfRange(args, 1, args.length), System.console(), System.in, System.out,
+                    System.err));
+        }
         if (args.length > 0 && args[0].equals("cli")) { // the client: java -jar bite.jar cli ... (its own options)
             Cli.main(Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -97,6 +102,7 @@ public final class Main {
         return """
                 Usage: java -jar bite.jar [options]
                        java -jar bite.jar cli [cli options] [COMMAND...]   (a client: cli --help)
+                       java -jar bite.jar passwd NAME [ROLE]   (prints a users-file line; password from stdin)
 
                 Bite: a key-value database server with live subscriptions.
 
@@ -164,7 +170,7 @@ public final class Main {
         try {
             o.setter().apply(b, value);
         } catch (IllegalArgumentException e) {
-            String shown = o.flag().equals("--password") ? "***" : value; // never echo a secret
+            String shown = o.flag().equals("--password") || o.flag().equals("--token-secret") ? "***" : value; // never echo a secret
             throw new UsageException("invalid value for " + source + ": " + shown + " (" + e.getMessage() + ")");
         }
     }

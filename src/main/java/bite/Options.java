@@ -122,7 +122,25 @@ final class Options {
             new Option("--published", "ADDR", "BITE_PUBLISHED", null, "none",
                     "in a container: where its port is published (make docker-run sets it); only for the"
                             + " start-up warning about a missing password",
-                    (b, v) -> b.published(nonBlank(v, "empty address"))));
+                    (b, v) -> b.published(nonBlank(v, "empty address"))),
+            new Option("--users", "FILE", "BITE_USERS", null, "none",
+                    "users file (NAME ROLE HASH lines, see docs/ACCESS.md): 'auth USER PASSWORD'",
+                    (b, v) -> b.usersFile(Path.of(nonBlank(v, "empty path")))),
+            new Option("--rules", "FILE", "BITE_RULES", null, "none",
+                    "access rules (ROLE PERMS PATTERN lines); without it every user may do everything",
+                    (b, v) -> b.rulesFile(Path.of(nonBlank(v, "empty path")))),
+            new Option("--token-secret", "SECRET", "BITE_TOKEN_SECRET", null, "none",
+                    "HS256 secret (32+ bytes) of player tokens: 'auth TOKEN'; prefer --token-secret-file",
+                    (b, v) -> b.tokenSecret(nonBlank(v, "empty secret"))),
+            new Option("--token-secret-file", "FILE", "BITE_TOKEN_SECRET_FILE", null, "none",
+                    "file holding the token secret (surrounding whitespace ignored)",
+                    (b, v) -> b.tokenSecretFile(Path.of(nonBlank(v, "empty path")))),
+            new Option("--tls-cert", "FILE", "BITE_TLS_CERT", null, "none",
+                    "TLS certificate chain (PEM) for the TCP port; needs --tls-key",
+                    (b, v) -> b.tlsCert(Path.of(nonBlank(v, "empty path")))),
+            new Option("--tls-key", "FILE", "BITE_TLS_KEY", null, "none",
+                    "TLS private key (PEM, unencrypted PKCS#8); needs --tls-cert",
+                    (b, v) -> b.tlsKey(Path.of(nonBlank(v, "empty path")))));
 
     private Options() {
         throw new AssertionError();

@@ -3,6 +3,7 @@ package bite;
 import bite.db.DatabaseStats;
 import bite.db.DatabaseThread;
 import bite.db.Request;
+import bite.net.Access;
 import bite.net.Acceptor;
 import bite.net.HttpListener;
 import bite.protocol.CommandParser;
@@ -74,6 +75,7 @@ public final class Server implements AutoCloseable {
      */
     public synchronized Server start() throws IOException {
         if (database != null) throw new IllegalStateException("already started");
+        Access access = AccessSetup.load(config); // a bad users, rules, secret or TLS file stops the start here
         ServerSocketChannel listener = Addresses.bind(config.host(), config.port());
         InetAddress requested = ((InetSocketAddress) listener.getLocalAddress()).getAddress();
         if (requested.isAnyLocalAddress()) requested = InetAddress.getByName(config.host()); // 0.0.0.0 stays 0.0.0.0
@@ -108,9 +110,9 @@ public final class Server implements AutoCloseable {
                 progress.step("settling " + initial.size() + " keys in the heap");
                 System.gc();
             }
-            acceptor = new Acceptor(listener, config, database);
+            acceptor = new Acceptor(listener, config, database, access);
             if (httpSocket != null) {
-                http = new HttpListener(httpSocket, config, database, new StatusPages(this),
+                http = new HttpListener(httpSocket, config, database, access, new StatusPages(this),
                         acceptor::connectionCount);
             }
         } catch (IOException | RuntimeException e) {
@@ -129,7 +131,9 @@ public final class Server implements AutoCloseable {
             LOG.log(Level.INFO, "HTTP listening on " + Addresses.format(requested, http.address().getPort())
                     + ": WebSocket at /ws (origins: " + config.httpOrigins() + "), /metrics, /healthz");
         }
-        if (config.password() == null && !requested.isLoopbackAddress()) warnNoPassword();
+        boolean noAuth = config.password() == null && config.usersFile() == null && config.tokenSecret() == null
+                && config.tokenSecretFile() == null;
+        if (noAuth && !requested.isLoopbackAddress()) warnNoPassword();
         return this;
     }
 
@@ -190,6 +194,7 @@ public final class Server implements AutoCloseable {
                 .append(",\"uptime_seconds\":").append((System.currentTimeMillis() - startedMillis) / 1000)
                 .append(",\"connections\":").append(acceptor == null ? 0 : acceptor.connectionCount())
                 .append(",\"rejected_connections\":").append(acceptor == null ? 0 : acceptor.rejectedConnections())
+                .append(",\"denied_requests\":").append(acceptor == null ? 0 : acceptor.access().deniedRequests())
                 .append(",\"memory_used_bytes\":").append(rt.totalMemory() - rt.freeMemory())
                 .append(",\"memory_max_bytes\":").append(rt.maxMemory())
                 .append(",\"persist\":").append(storage != null);

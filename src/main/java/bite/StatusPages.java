@@ -101,8 +101,10 @@ final class StatusPages implements HttpPages {
                         http == null ? 0 : http.connectionCount())
                 .counter("bite_rejected_connections_total", "Connections turned away at --max-clients.",
                         tcp.rejectedConnections())
-                .counter("bite_auth_failures_total", "Wrong passwords given.",
-                        tcp.authFailures() + (http == null ? 0 : http.authFailures()));
+                .counter("bite_auth_failures_total", "Wrong credentials given (auth, or a page's Bearer).",
+                        tcp.access().authFailures())
+                .counter("bite_denied_requests_total", "Requests refused with ERR forbidden by the rules.",
+                        tcp.access().deniedRequests());
     }
 
     private DatabaseStats databaseStats() {

@@ -47,6 +47,7 @@ public final class CommandPermissions {
             case Command.Quit _ -> List.of();
             case Command.Invalid _ -> List.of();
             case Command.Answer _ -> List.of();
+            case Command.Authenticated _ -> List.of();
             case Command.DeleteTree c -> write(c.key());
             case Command.Hello _ -> List.of();
             // ondisconnect LINE (sessions): needs(the inner line's command), checked when the line is registered.

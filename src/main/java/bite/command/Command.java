@@ -89,6 +89,12 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * A successful {@code auth}, decided by the connection: bite-db notes who the connection is ({@code user} null
+     * for the server password, which names nobody) and answers {@code OK}.
+     */
+    record Authenticated(String user, String role) implements Command {}
+
     /** A reply the connection decided (such as {@code OK} to {@code auth}), answered in order with the rest. */
     record Answer(String line) implements Command {}
 

@@ -162,6 +162,10 @@ final class Database {
             }
             case Command.Invalid(String reason) -> reply("ERR " + reason);
             case Command.Answer(String line) -> reply(line);
+            case Command.Authenticated(String user, String role) -> {
+                events.authenticated(from, user);
+                reply("OK");
+            }
             case Command.Ping() -> reply("PONG");
             case Command.Quit() -> reply("OK"); // the connection closes once this is sent
             case Command.Info() -> reply(info());

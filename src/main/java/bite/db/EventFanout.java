@@ -41,7 +41,13 @@ final class EventFanout {
     /** The {@code info} fields of protocol 3, as JSON members. */
     String info() {
         return "\"epoch\":\"" + peers.epoch() + "\",\"revision\":" + history.newest()
-                + ",\"history_size\":" + history.size() + ",\"history_oldest\":" + history.oldest();
+                + ",\"history_size\":" + history.size() + ",\"history_oldest\":" + history.oldest()
+                + ",\"user_connections\":" + peers.userConnectionsJson();
+    }
+
+    /** A successful {@code auth}: the connection is {@code user}'s (null: the server password, nobody's). */
+    void authenticated(Client client, String user) {
+        peers.authenticated(client, user);
     }
 
     /** The newest event's revision. */
@@ -163,12 +169,13 @@ final class EventFanout {
         Peers.Ticked t = peers.ticked(id);
         if (t == null) return; // replaced or removed since
         long now = clockMillis.getAsLong();
-        boolean left = !held.holding(t.client()) && t.client().outputDrained();
+        boolean left = !held.holding(t.client()) && t.client().outputSent(t.batch().sentMark());
         List<byte[]> lines = t.batch().onTick(now, left);
         if (lines != null) {
             ByteSink batch = new ByteSink(256);
             for (byte[] line : lines) batch.append(line);
             send(t.client(), batch.toByteArray()); // one chunk: one write where the socket allows
+            t.batch().sentAt(t.client().outputMark());
         }
         long at = t.batch().tickAt();
         if (at >= 0) ticks.schedule(at - now, new Request.Tick(id));

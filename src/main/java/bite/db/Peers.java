@@ -1,15 +1,18 @@
 package bite.db;
 
 import bite.command.Command.Kind;
+import bite.protocol.Json;
 
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * What bite-db knows of each connection that said {@code hello 3}: its protocol, its session token, and its
+ * What bite-db knows of each connection: who it authenticated as (any connection), and, once it said
+ * {@code hello 3}, its protocol, its session token, and its
  * {@code every=} subscriptions with their batches. A connection not in here speaks protocol 2. Also issues this
  * server run's epoch and the session tokens, from one {@link SecureRandom}. Owned by bite-db.
  */
@@ -37,6 +40,10 @@ final class Peers {
     private final Map<Client, Peer> byClient = new HashMap<>();
     private final Map<Long, Ticked> tickedById = new HashMap<>();
     private long lastTickedId;
+    /** Who each connection authenticated as (issue 15); a connection not in here is nobody's. */
+    private final Map<Client, String> users = new HashMap<>();
+    /** Open connections per user, for {@code info}. */
+    private final Map<String, Integer> connectionsByUser = new TreeMap<>();
 
     /** This server run's epoch: 16 lower-case hex digits. */
     String epoch() {
@@ -104,8 +111,33 @@ final class Peers {
         }
     }
 
+    /** The user {@code client} authenticated as; null when unknown or by the server password. */
+    String userOf(Client client) {
+        return users.isEmpty() || client == null ? null : users.get(client);
+    }
+
+    /** A successful {@code auth} of {@code client} as {@code user} (null: the server password). */
+    void authenticated(Client client, String user) {
+        if (user == null || client == null) return;
+        String before = users.put(client, user);
+        if (before != null) connectionsByUser.merge(before, -1, (a, b) -> a + b == 0 ? null : a + b);
+        connectionsByUser.merge(user, 1, Integer::sum);
+    }
+
+    /** {@code {"alice":2,...}}: open connections per authenticated user (user names are valid key segments). */
+    String userConnectionsJson() {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, Integer> e : connectionsByUser.entrySet()) {
+            if (sb.length() > 1) sb.append(',');
+            sb.append(Json.quote(e.getKey())).append(':').append(e.getValue());
+        }
+        return sb.append('}').toString();
+    }
+
     /** The connection closed. */
     void remove(Client client) {
+        String user = users.isEmpty() ? null : users.remove(client);
+        if (user != null) connectionsByUser.merge(user, -1, (a, b) -> a + b == 0 ? null : a + b);
         Peer peer = byClient.remove(client);
         if (peer != null) for (Ticked t : peer.ticked.values()) tickedById.remove(t.id());
     }

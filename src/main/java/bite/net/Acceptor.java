@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,7 +34,7 @@ public final class Acceptor {
     private final Config config;
     private final DatabaseThread database;
     private final CommandParser parser;
-    private final CountedAuthenticator authenticator;
+    private final Access access;
     private final AtomicLong rejected = new AtomicLong();
     private final Set<ConnectionReader> open = ConcurrentHashMap.newKeySet();
     private final Thread thread;
@@ -41,19 +43,20 @@ public final class Acceptor {
 
     /** Binds at once, so that the port is known (and a bind error reported) before anything starts. */
     public Acceptor(Config config, DatabaseThread database) throws IOException {
-        this(bind(new InetSocketAddress(config.host(), config.port())), config, database);
+        this(bind(new InetSocketAddress(config.host(), config.port())), config, database,
+                Access.passwordOnly(config.password()));
     }
 
     /**
      * Takes over a socket already bound, so that the port can be claimed before the data is loaded: connections
      * made meanwhile wait in its backlog until {@link #start}.
      */
-    public Acceptor(ServerSocketChannel bound, Config config, DatabaseThread database) {
+    public Acceptor(ServerSocketChannel bound, Config config, DatabaseThread database, Access access) {
         this.server = bound;
         this.config = config;
         this.database = database;
         this.parser = new CommandParser(config.maxKeyBytes());
-        this.authenticator = new CountedAuthenticator(Authenticator.forPassword(config.password()));
+        this.access = access;
         this.thread = Thread.ofVirtual().name("bite-acceptor").unstarted(this::run);
     }
 
@@ -69,7 +72,11 @@ public final class Acceptor {
     }
 
     public InetSocketAddress address() {
-        return Sockets.localAddress(server);
+        try {
+            return (InetSocketAddress) server.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("acceptor closed", e);
+        }
     }
 
     public void start() {
@@ -85,18 +92,24 @@ public final class Acceptor {
         return Sockets.countByProtocol(open, ConnectionReader::protocol);
     }
 
-    /** Wrong passwords given on this listener's connections. */
-    public long authFailures() {
-        return authenticator.failures();
-    }
-
     /** Connections turned away because {@code maxClients} were open. */
     public long rejectedConnections() {
         return rejected.get();
     }
 
     private void run() {
-        for (SocketChannel channel; (channel = Sockets.acceptNext(server, "tcp")) != null; ) {
+        while (server.isOpen()) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                break; // stop() closed the listening socket
+            } catch (IOException e) {
+                // e.g. out of file descriptors: say so and keep serving the connections already open
+                LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+                pause();
+                continue;
+            }
             long id = ++nextId;
             try {
                 if (open.size() >= config.maxClients()) {
@@ -114,8 +127,8 @@ public final class Acceptor {
     private void startReader(long id, SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // the kernel notices dead peers
-        ConnectionReader reader = new ConnectionReader("conn-" + id, new TcpTransport(channel), config, database,
-                parser, authenticator, starter, open::remove);
+        ConnectionReader reader = new ConnectionReader(id, transport(channel), config, database, parser, access,
+                starter, open::remove);
         open.add(reader);
         try {
             starter.start(reader, "bite-conn-" + id); // on this virtual thread, a spare's wake-up is local
@@ -126,12 +139,23 @@ public final class Acceptor {
     }
 
     /** Over the limit: the connection's reader tells the client why and closes (a client may not read). */
-    private void refuse(long id, SocketChannel channel) {
+    private void refuse(long id, SocketChannel channel) throws IOException {
         if (rejected.getAndIncrement() % 1000 == 0) {
             LOG.log(Level.WARNING, "max clients (" + config.maxClients() + ") reached: turning connections away,"
                     + " first " + Sockets.peer(channel) + " (logged once per 1000)");
         }
-        Thread.ofVirtual().name("bite-conn-" + id).start(() -> ConnectionReader.refuse(channel));
+        Transport transport = transport(channel);
+        Thread.ofVirtual().name("bite-conn-" + id).start(() -> ConnectionReader.refuse(transport));
+    }
+
+    /** The connection's byte stream: TLS when the server has a certificate (the handshake waits for the reader). */
+    private Transport transport(SocketChannel channel) throws IOException {
+        return access.tls == null ? new Transport.PlainTransport(channel) : new TlsTransport(channel, access.tls);
+    }
+
+    /** Who may connect and what they may do. */
+    public Access access() {
+        return access;
     }
 
     /**
@@ -143,7 +167,18 @@ public final class Acceptor {
         thread.join();
         starter.stop();
         for (ConnectionReader reader : open) reader.shutdownInput();
-        Sockets.awaitEmpty(open, graceMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         for (ConnectionReader reader : open) reader.closeSocket();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

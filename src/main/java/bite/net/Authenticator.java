@@ -5,20 +5,34 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Decides whether the credentials a client gives with {@code auth} are good. The seam where other ways to
- * authenticate plug in (a users file, signed tokens: issue 15); today there is the one server password or none.
+ * Decides whether the credentials a client gives with {@code auth} are good, and whose they are: the one server
+ * password ({@link Password}), or that plus a users file and signed tokens ({@link AccessAuthenticator}).
  * Implementations are immutable and shared by every connection's reader, so they are safe on any thread.
  */
 interface Authenticator {
 
     /** What {@link #check} found. */
     sealed interface Result {
-        record Accepted() implements Result {}
+        /**
+         * Good credentials of {@code user} with {@code role}; both null for the server password, which names nobody
+         * and is allowed everything.
+         */
+        record Accepted(String user, String role) implements Result {
+            boolean serverPassword() {
+                return user == null;
+            }
+        }
 
-        record Refused(String reason) implements Result {}
+        /** Bad credentials: {@code reason} is the client's ({@code ERR reason}), {@code detail} only the log's. */
+        record Refused(String reason, String detail) implements Result {
+            Refused(String reason) {
+                this(reason, reason);
+            }
+        }
     }
 
-    Result ACCEPTED = new Result.Accepted();
+    /** The server password's acceptance. */
+    Result ACCEPTED = new Result.Accepted(null, null);
 
     /** Whether a connection must authenticate before anything but {@code auth} and {@code quit}. */
     boolean required();
@@ -64,7 +78,12 @@ interface Authenticator {
 
         @Override
         public Result check(String credentials) {
-            return MessageDigest.isEqual(digest, digest(credentials)) ? ACCEPTED : WRONG;
+            return matches(credentials) ? ACCEPTED : WRONG;
+        }
+
+        /** Whether {@code credentials} is the password; constant time. */
+        boolean matches(String credentials) {
+            return MessageDigest.isEqual(digest, digest(credentials));
         }
 
         @Override

@@ -9,12 +9,12 @@ import bite.protocol.Frame;
 import bite.protocol.LineFramer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * One client connection's reader. Everything in it runs on the connection's own virtual thread,
- * {@code bite-conn-N}, started by the {@link Acceptor} (a WebSocket's: its HTTP connection thread, {@code bite-ws-N},
- * after the upgrade: {@link HttpConnection}): read what is there, cut lines, parse, authenticate, submit the batch
- * to bite-db, await it. Its parsing and authentication state are its own; the output side is the
+ * {@code bite-conn-N}, started by the {@link Acceptor}: read what is there, cut lines, parse, authenticate, submit
+ * the batch to bite-db, await it. Its parsing and authentication state are its own; the output side is the
  * connection's {@link ConnectionWriter}, which it reaches only through that type's methods.
  *
  * <pre>
@@ -37,10 +36,7 @@ import java.util.function.Consumer;
  *  writer:  queue ─► socket (the reader sends its own replies while the writer is idle: ConnectionWriter)
  * </pre>
  *
- * The bytes come through the connection's {@link Transport} (TCP as it is, or WebSocket text messages), so every
- * transport shares this logic and its limits.
- *
- * <p>Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit ends
+ * Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit ends
  * the batch with an {@code Invalid("line too long")} for bite-db to answer after every earlier reply; then output is
  * shut down and input drained before the close, so the client reads the error instead of a reset.
  */
@@ -51,6 +47,9 @@ final class ConnectionReader implements Runnable {
     private static final Command LINE_TOO_LONG = new Command.Invalid("line too long");
     private static final byte[] MAX_CLIENTS = "ERR max clients reached\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DRAIN_MILLIS = 2_000;
+    /** A TLS client gets this long to finish its handshake. */
+    private static final int HANDSHAKE_MILLIS = 10_000;
+    private static final Command FORBIDDEN = new Command.Invalid("forbidden");
     /**
      * Requests submitted at once, at most. One read can hold thousands of short requests; were they all applied
      * before the next look at the output limit, a client that never reads could queue thousands of large replies
@@ -65,6 +64,8 @@ final class ConnectionReader implements Runnable {
     private final CommandParser parser;
     private final LineFramer framer;
     private final Authentication auth;
+    private final Access access;
+    private final DenialLog denials;
     private final int idleTimeoutMillis;
     private final ConnectionWriter writer;
     private final Consumer<ConnectionReader> onClosed;
@@ -72,16 +73,17 @@ final class ConnectionReader implements Runnable {
     private int protocol = 2; // what the lines read so far chose with 'hello': how the next line is parsed
     private volatile int shownProtocol = 2; // the same, for metrics on other threads
 
-    /** @param name {@code conn-N} (TCP) or {@code ws-N} (WebSocket): the connection in logs */
-    ConnectionReader(String name, Transport transport, Config config, DatabaseThread database, CommandParser parser,
-                     Authenticator authenticator, ThreadStarter threads, Consumer<ConnectionReader> onClosed) {
-        this.name = name;
+    ConnectionReader(long id, Transport transport, Config config, DatabaseThread database, CommandParser parser,
+                     Access access, ThreadStarter threads, Consumer<ConnectionReader> onClosed) {
+        this.name = "conn-" + id;
         this.peer = transport.peer();
         this.transport = transport;
         this.database = database;
         this.parser = parser;
         this.framer = new LineFramer(config.maxLineBytes());
-        this.auth = new Authentication(authenticator, config.maxAuthFailures());
+        this.auth = new Authentication(access.authenticator, config.maxAuthFailures(), access.rules, access.sleeper);
+        this.access = access;
+        this.denials = new DenialLog(name, peer);
         this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
         this.writer = new ConnectionWriter(name, peer, transport, config.maxOutputBytes(), threads);
         this.onClosed = onClosed;
@@ -91,6 +93,7 @@ final class ConnectionReader implements Runnable {
     public void run() {
         LOG.log(Level.DEBUG, () -> name + " opened from " + peer);
         try {
+            transport.open(HANDSHAKE_MILLIS); // TLS: the handshake, here rather than on the acceptor
             readLoop();
         } catch (ClosedChannelException e) {
             // closed by its writer (a slow consumer) or by a stop: the finally block logs the close
@@ -112,7 +115,7 @@ final class ConnectionReader implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            transport.closeAfterOutput(!writer.overflowed());
+            transport.closeAfterOutput(!writer.overflowed()); // a WebSocket sends its close frame first
             onClosed.accept(this);
             LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed");
         }
@@ -123,14 +126,15 @@ final class ConnectionReader implements Runnable {
 
     private void readLoop() throws IOException, InterruptedException {
         List<Command> batch = new ArrayList<>();
-        if (idleTimeoutMillis > 0) transport.setReadTimeout(idleTimeoutMillis);
+        InputStream in = transport.input();
+        if (idleTimeoutMillis > 0) transport.readTimeout(idleTimeoutMillis);
         boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
         while (true) {
             writer.awaitBelowLimit();
             if (!framed) {
                 int n;
                 try {
-                    n = transport.readInto(framer);
+                    n = framer.readFrom(in);
                 } catch (SocketTimeoutException idle) {
                     if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
                     LOG.log(Level.INFO, () -> name + " (" + peer + ") idle for " + idleTimeoutMillis + " ms; closing");
@@ -159,13 +163,14 @@ final class ConnectionReader implements Runnable {
                         ending = Ending.LINE_TOO_LONG;
                     }
                 }
-                if (batch.size() >= MAX_BATCH && ending == null) { // the output limit is checked between batches
+                // the output limit is checked between batches; a failed auth's reply waits its own delay before the
+                // lines after it are looked at, so pipelined guesses are slowed one by one
+                if ((batch.size() >= MAX_BATCH || auth.penaltyDue()) && ending == null) {
                     framed = true;
                     break;
                 }
             }
-            long penalty = auth.takePenaltyMillis();
-            if (penalty > 0) Thread.sleep(penalty); // slows password guessing on this connection
+            auth.awaitPenalty(); // slows password guessing on this connection
             if (!batch.isEmpty()) {
                 submitAndSendReplies(batch);
                 batch = new ArrayList<>();
@@ -175,7 +180,7 @@ final class ConnectionReader implements Runnable {
                     case LINE_TOO_LONG -> LOG.log(Level.INFO, () -> name + " (" + peer + ") sent a line over the"
                             + " limit; closing");
                     case AUTH_FAILURES -> LOG.log(Level.WARNING, () -> name + " (" + peer + ") closed after "
-                            + auth.failures() + " wrong passwords");
+                            + auth.failures() + " failed auth attempts");
                     case QUIT -> LOG.log(Level.DEBUG, () -> name + " (" + peer + ") quit");
                 }
                 closeGracefully();
@@ -187,13 +192,21 @@ final class ConnectionReader implements Runnable {
     /** The command for the batch, after the authentication gate. */
     private Command admit(Command command) {
         Command admitted = switch (auth.admit(command)) {
-            case Authentication.Verdict.Pass() -> command;
-            case Authentication.Verdict.Accepted() -> new Command.Answer("OK");
+            case Authentication.Verdict.Pass() -> permitted(command);
+            case Authentication.Verdict.Accepted(String user, String role) -> new Command.Authenticated(user, role);
             case Authentication.Verdict.Refused(String reason) -> new Command.Invalid(reason);
             case Authentication.Verdict.Required() -> new Command.Invalid("auth required");
         };
         if (admitted instanceof Command.Subscribe) subscribed = true; // only one let through: a refused one is none
         return admitted;
+    }
+
+    /** {@code command} when the rules allow it, else {@code ERR forbidden} (counted, and logged sparingly). */
+    private Command permitted(Command command) {
+        if (auth.permits(command)) return command;
+        access.denied();
+        denials.denied(auth.user(), command);
+        return FORBIDDEN;
     }
 
     private void submitAndSendReplies(List<Command> batch) throws InterruptedException, IOException {
@@ -217,12 +230,26 @@ final class ConnectionReader implements Runnable {
             closeSocket(); // the client does not read: close now (which ends the writer's write)
             return;
         }
-        transport.drainInput(DRAIN_MILLIS); // the client may still be sending the rest of the line
+        try {
+            transport.readTimeout(DRAIN_MILLIS);
+            InputStream in = transport.input();
+            byte[] scratch = new byte[8192];
+            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+            while (System.nanoTime() < deadline && in.read(scratch) >= 0) {
+                // discard: the client is still sending the rest of the line
+            }
+        } catch (IOException e) {
+            // the peer went away first: nothing left to protect
+        }
     }
 
     /** Stops reading: the reader sees end of stream, answers what it has, and closes (server shutdown). */
     void shutdownInput() {
-        transport.shutdownInput();
+        try {
+            transport.shutdownInput();
+        } catch (IOException e) {
+            closeSocket();
+        }
     }
 
     void closeSocket() {
@@ -239,14 +266,18 @@ final class ConnectionReader implements Runnable {
      * bite-db never hears of it, so this thread writes the one line itself, then shuts output down and waits a
      * moment for the client to read it before the close (a client that does not read holds only this thread).
      */
-    static void refuse(SocketChannel channel) {
-        try (channel) {
-            channel.write(ByteBuffer.wrap(MAX_CLIENTS));
-            channel.shutdownOutput();
-            channel.socket().setSoTimeout(1_000);
-            channel.socket().getInputStream().read(new byte[512]); // let the error arrive before the close
+    static void refuse(Transport transport) {
+        try {
+            transport.open(1_000);
+            ByteBuffer line = ByteBuffer.wrap(MAX_CLIENTS);
+            while (line.hasRemaining()) transport.write(line);
+            transport.shutdownOutput();
+            transport.readTimeout(1_000);
+            transport.input().read(new byte[512]); // let the error arrive before the close
         } catch (IOException ignored) {
             // the client left first
+        } finally {
+            transport.close();
         }
     }
 

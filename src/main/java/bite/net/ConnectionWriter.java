@@ -24,9 +24,6 @@ import java.util.List;
  * queue's {@code writing} flag ({@link Outbound#takeForReader}, {@link Outbound#take}, {@link Outbound#doneWriting}):
  * the thread that took chunks holds it, writes them and the scratch buffer is its own until it gives it back.
  *
- * <p>Each write goes through the connection's {@link Transport}: the chunks are complete lines, so a write the
- * transport frames (a WebSocket text message per write) never splits a line.
- *
  * <p>A push that would take the queue over its limit fails the queue; the writer then closes the socket (a write
  * blocked on a client that does not read is ended by interrupting the writer: the JDK closes an interruptible
  * channel on interrupt) and the reader, seeing the socket closed, reports the slow consumer to bite-db.
@@ -73,10 +70,14 @@ final class ConnectionWriter implements Client {
         outbound.addReply(lines);
     }
 
-    /** Whether everything queued has been handed to the kernel (an {@code every=} batch waits until then). */
     @Override
-    public boolean outputDrained() {
-        return outbound.isEmpty();
+    public long outputMark() {
+        return outbound.mark();
+    }
+
+    @Override
+    public boolean outputSent(long mark) {
+        return outbound.sentUpTo(mark);
     }
 
     @Override
@@ -184,7 +185,8 @@ final class ConnectionWriter implements Client {
             byte[] chunk = chunks.get(i);
             if (chunk.length >= BIG_CHUNK) {
                 flush(buf);
-                transport.writeLines(ByteBuffer.wrap(chunk), outbound);
+                ByteBuffer big = ByteBuffer.wrap(chunk);
+                while (big.hasRemaining()) outbound.written(transport.write(big));
                 continue;
             }
             if (chunk.length > buf.remaining()) flush(buf);
@@ -207,7 +209,7 @@ final class ConnectionWriter implements Client {
 
     private void flush(ByteBuffer buf) throws IOException {
         buf.flip();
-        if (buf.hasRemaining()) transport.writeLines(buf, outbound); // complete lines: one WebSocket message
+        while (buf.hasRemaining()) outbound.written(transport.write(buf));
         buf.clear();
     }
 

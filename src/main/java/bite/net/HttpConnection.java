@@ -43,7 +43,7 @@ final class HttpConnection implements Runnable {
     private static final int IN_BUFFER_BYTES = 1024;
 
     /** What every connection of a listener uses; immutable or thread-safe parts. */
-    record Shared(Config config, DatabaseThread database, CommandParser parser, Authenticator authenticator,
+    record Shared(Config config, DatabaseThread database, CommandParser parser, Access access,
                   HttpHeadParser heads, OriginPolicy origins, HttpPages pages, ThreadStarter threads,
                   Consumer<HttpConnection> onClosed, BooleanSupplier full) {}
 
@@ -98,7 +98,7 @@ final class HttpConnection implements Runnable {
 
     private HttpResponse page(HttpRequestHead head) throws HttpException {
         String path = head.path();
-        if (shared.pages().needsPassword(path) && shared.authenticator().required() && !authorized(head)) {
+        if (shared.pages().needsPassword(path) && shared.access().authenticator.required() && !authorized(head)) {
             throw new HttpException(401, "password required (Authorization: Bearer ...)",
                     new HttpHeader("WWW-Authenticate", "Bearer realm=\"bite\""));
         }
@@ -113,7 +113,8 @@ final class HttpConnection implements Runnable {
         if (values.size() != 1) return false;
         String value = values.getFirst();
         if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
-        return shared.authenticator().check(value.substring(7).strip()) instanceof Authenticator.Result.Accepted;
+        return shared.access().authenticator.check(value.substring(7).strip())
+                instanceof Authenticator.Result.Accepted;
     }
 
     private void upgrade(HttpRequestHead head, InputStream in) throws HttpException, IOException {
@@ -123,8 +124,8 @@ final class HttpConnection implements Runnable {
         channel.socket().setSoTimeout(0); // from here the reader's idle timeout, if any
         Thread.currentThread().setName("bite-ws-" + id);
         Transport transport = new WebSocketTransport(channel, in, shared.config().maxLineBytes());
-        ConnectionReader reader = new ConnectionReader("ws-" + id, transport, shared.config(), shared.database(),
-                shared.parser(), shared.authenticator(), shared.threads(), r -> { });
+        ConnectionReader reader = new ConnectionReader(id, transport, shared.config(), shared.database(),
+                shared.parser(), shared.access(), shared.threads(), r -> { });
         webSocket = reader;
         reader.run(); // until the WebSocket closes; it closes the socket
     }

@@ -29,7 +29,6 @@ public final class HttpListener {
 
     private final ServerSocketChannel server;
     private final HttpConnection.Shared shared;
-    private final CountedAuthenticator authenticator;
     private final IntSupplier tcpConnections;
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private final Thread thread;
@@ -41,14 +40,13 @@ public final class HttpListener {
      *
      * @param tcpConnections the TCP listener's open connections, counted with these against {@code --max-clients}
      */
-    public HttpListener(ServerSocketChannel bound, Config config, DatabaseThread database, HttpPages pages,
-                        IntSupplier tcpConnections) {
+    public HttpListener(ServerSocketChannel bound, Config config, DatabaseThread database, Access access,
+                        HttpPages pages, IntSupplier tcpConnections) {
         this.server = bound;
         this.tcpConnections = tcpConnections;
-        this.authenticator = new CountedAuthenticator(Authenticator.forPassword(config.password()));
-        this.shared = new HttpConnection.Shared(config, database, new CommandParser(config.maxKeyBytes()),
-                authenticator, new HttpHeadParser(HttpLimits.DEFAULTS),
-                config.httpOrigins(), pages, starter, open::remove, this::full);
+        this.shared = new HttpConnection.Shared(config, database, new CommandParser(config.maxKeyBytes()), access,
+                new HttpHeadParser(HttpLimits.DEFAULTS), config.httpOrigins(), pages, starter, open::remove,
+                this::full);
         this.thread = Thread.ofVirtual().name("bite-http-acceptor").unstarted(this::run);
     }
 
@@ -68,11 +66,6 @@ public final class HttpListener {
     /** Open WebSocket connections by the protocol they chose ({@code [2]}, {@code [3]}; other slots unused). */
     public int[] webSocketsByProtocol() {
         return Sockets.countByProtocol(open, HttpConnection::webSocketProtocol);
-    }
-
-    /** Wrong passwords given on this listener's WebSockets and pages. */
-    public long authFailures() {
-        return authenticator.failures();
     }
 
     private boolean full() {

@@ -1,90 +1,98 @@
 package bite.net;
 
-import bite.protocol.LineFramer;
-
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * The byte stream under one connection, as its {@link ConnectionReader} and {@link ConnectionWriter} see it: request
- * bytes in, complete reply and push lines out. Everything above it (parse, auth, submit, the output limit, the
- * slow-consumer drop, protocols 2 and 3) is the same for every transport; only the framing differs:
- * <ul>
- *   <li>{@link TcpTransport}: the socket's bytes as they are;
- *   <li>{@link WebSocketTransport}: each text message from the client is read into the framer as lines (its last
- *       line needs no {@code \n}); each write of complete lines goes out as one text message, so a line is never
- *       split across messages; pings are answered, closes are answered with their codes.
- * </ul>
- * Who calls what: {@link #readInto}, {@link #setReadTimeout} and {@link #drainInput} run on the connection's reader
- * thread; {@link #writeLines} on whichever thread holds the output's writing token (reader or writer, one at a time:
- * {@link Outbound}); {@link #shutdownOutput} on the writer thread after the last output; {@link #closeAfterOutput}
- * on the reader thread once the writer has finished; {@link #close} and {@link #shutdownInput} on any thread.
+ * A connection's byte stream, as its reader and writer use it: plaintext over the accepted {@link SocketChannel}
+ * ({@link PlainTransport}), TLS over the same socket ({@link TlsTransport}), or WebSocket text messages after an
+ * HTTP upgrade ({@link WebSocketTransport}). The reader reads
+ * {@link #input}; whoever holds the writer's token (see {@link ConnectionWriter}) writes; a stop or a slow consumer
+ * closes it from any thread. Implementations are safe for one reading and one writing thread at once.
  */
-abstract sealed class Transport permits TcpTransport, WebSocketTransport {
+interface Transport {
 
-    final SocketChannel channel;
-    private final SocketAddress peer;
+    /** Before the first read, on the reader's thread: the TLS handshake, bounded by {@code timeoutMillis}. */
+    void open(int timeoutMillis) throws IOException;
 
-    Transport(SocketChannel channel) {
-        this.channel = channel;
-        this.peer = Sockets.peer(channel);
-    }
+    InputStream input() throws IOException;
 
-    /** {@code tcp} or {@code websocket}: for logs and metrics. */
-    abstract String kind();
+    /** Writes some of {@code buf}'s remaining bytes (blocking); how many. */
+    int write(ByteBuffer buf) throws IOException;
 
-    SocketAddress peer() {
-        return peer;
-    }
+    /** A read waiting longer than this throws {@link java.net.SocketTimeoutException}; 0: forever. */
+    void readTimeout(int millis) throws IOException;
 
-    /**
-     * Moves the next request bytes into {@code framer}: what one read gave (TCP) or the next text message
-     * (WebSocket). Returns how many bytes that was, or -1 at the end of the client's input. Throws
-     * {@link java.net.SocketTimeoutException} when nothing came within the read timeout and reading may go on.
-     */
-    abstract int readInto(LineFramer framer) throws IOException;
+    void shutdownInput() throws IOException;
 
-    /**
-     * Writes {@code lines} (complete lines, the buffer's remaining bytes) in full and reports each write's bytes to
-     * {@code outbound} as they leave, so that they stop counting against its limit.
-     */
-    abstract void writeLines(ByteBuffer lines, Outbound outbound) throws IOException;
+    void shutdownOutput() throws IOException;
 
-    /** No more output (the writer sent everything): the client reads what was sent, then the end. */
-    abstract void shutdownOutput() throws IOException;
+    /** Closes the connection, quietly; ends a read or write blocked in another thread. */
+    void close();
+
+    /** The client's address for logs; null once closed. */
+    SocketAddress peer();
 
     /**
-     * The connection is over and its writer finished: ends the transport politely when {@code polite} (a WebSocket
-     * sends its close frame and waits a moment for the client's), then closes the socket.
+     * The reader's last step, once the writer finished: closes the connection, first ending it politely when
+     * {@code polite} (no slow-consumer drop) if the transport has a way to (a WebSocket's close frame).
      */
-    abstract void closeAfterOutput(boolean polite);
-
-    /** The read timeout of each wait for request bytes (0: none). */
-    void setReadTimeout(int millis) throws IOException {
-        channel.socket().setSoTimeout(millis);
+    default void closeAfterOutput(boolean polite) {
+        close();
     }
 
-    /**
-     * Reads and drops the client's input until its end, for at most {@code millis} and a bounded number of bytes:
-     * after output was shut down, so that the close does not reset the connection before the client read it all.
-     */
-    void drainInput(long millis) {
-        Sockets.drainInput(channel, millis);
-    }
+    /** Plaintext: the channel itself, written with {@link SocketChannel#write} (the fast path, as before TLS). */
+    final class PlainTransport implements Transport {
 
-    /** Stops reading: the reader sees end of stream (server shutdown). */
-    void shutdownInput() {
-        try {
-            channel.shutdownInput();
-        } catch (IOException e) {
-            close();
+        private final SocketChannel channel;
+        private final SocketAddress peer;
+
+        PlainTransport(SocketChannel channel) {
+            this.channel = channel;
+            this.peer = Sockets.peer(channel);
         }
-    }
 
-    /** Closes the socket now. */
-    void close() {
-        Sockets.closeQuietly(channel);
+        @Override
+        public void open(int timeoutMillis) {
+            // nothing to negotiate
+        }
+
+        @Override
+        public InputStream input() throws IOException {
+            return channel.socket().getInputStream();
+        }
+
+        @Override
+        public int write(ByteBuffer buf) throws IOException {
+            return channel.write(buf);
+        }
+
+        @Override
+        public void readTimeout(int millis) throws IOException {
+            channel.socket().setSoTimeout(millis);
+        }
+
+        @Override
+        public void shutdownInput() throws IOException {
+            channel.shutdownInput();
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            channel.shutdownOutput();
+        }
+
+        @Override
+        public void close() {
+            Sockets.closeQuietly(channel);
+        }
+
+        @Override
+        public SocketAddress peer() {
+            return peer;
+        }
     }
 }

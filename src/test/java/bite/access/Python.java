@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a Python 3 script (standard library only) as an independent implementation to check ours against. */
-final class Python {
+public final class Python {
 
     private Python() {
     }
 
     /** The standard output of {@code python3 -c script args...}, trimmed; fails when it exits non-zero. */
-    static String run(String script, String... args) throws IOException, InterruptedException {
+    public static String run(String script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("python3", "-c", script));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -51,7 +51,7 @@ final class RecordingClient implements Client {
     }
 
     @Override
-    public boolean outputDrained() {
+    public boolean outputSent(long mark) {
         return outputDrained;
     }
 

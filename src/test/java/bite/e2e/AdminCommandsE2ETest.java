@@ -18,9 +18,10 @@ class AdminCommandsE2ETest {
 
     /** Every field of {@code info}, in order, with and without persistence. */
     private static final List<String> FIELDS = List.of("version", "uptime_seconds", "connections",
-            "rejected_connections", "memory_used_bytes", "memory_max_bytes", "persist", "fsync", "last_snapshot_time",
+            "rejected_connections", "denied_requests", "memory_used_bytes", "memory_max_bytes", "persist", "fsync", "last_snapshot_time",
             "last_snapshot_bytes", "log_bytes", "disk_error", "keys", "subscriptions", "commands_processed",
-            "pushes_sent", "slow_consumer_disconnects", "epoch", "revision", "history_size", "history_oldest");
+            "pushes_sent", "slow_consumer_disconnects", "epoch", "revision", "history_size", "history_oldest",
+            "user_connections");
 
     private TestServer server;
 

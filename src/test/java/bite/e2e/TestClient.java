@@ -46,6 +46,11 @@ public final class TestClient implements AutoCloseable {
         return new TestClient(socket);
     }
 
+    /** A client over a socket already connected (a TLS one, say). */
+    public static TestClient over(Socket socket) throws IOException {
+        return new TestClient(socket);
+    }
+
     /** Reads give up after {@code timeout} instead of {@link #TIMEOUT_MILLIS}. */
     public TestClient readTimeout(Duration timeout) throws IOException {
         socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));

@@ -49,46 +49,16 @@ class TlsContextsTest {
     }
 
     static Pem selfSigned(String name, String... keyOptions) throws Exception {
-        Path store = dir.resolve(name + ".p12");
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "bite", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", "changeit", "-keypass", "changeit"));
-        command.addAll(List.of(keyOptions));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        Certificate cert = ks.getCertificate("bite");
-        Path certFile = dir.resolve(name + "-cert.pem");
-        Path keyFile = dir.resolve(name + "-key.pem");
-        Files.writeString(certFile, pem("CERTIFICATE", cert.getEncoded()));
-        Files.writeString(keyFile, pem("PRIVATE KEY", ks.getKey("bite", "changeit".toCharArray()).getEncoded()));
-        return new Pem(certFile, keyFile, cert);
+        TestCertificates.Pem pem = TestCertificates.selfSigned(dir, name, keyOptions);
+        return new Pem(pem.cert(), pem.key(), pem.certificate());
     }
 
     static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
+        return TestCertificates.pem(label, der);
     }
 
-    /** A client that trusts only {@code cert}. */
     static SSLContext clientTrusting(Certificate cert) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("bite", cert);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
+        return TestCertificates.clientTrusting(cert);
     }
 
     /** Reads one line from {@code socket} and answers it upper-cased: a tiny server on its own thread. */

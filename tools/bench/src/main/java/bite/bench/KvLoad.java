@@ -1,5 +1,6 @@
 package bite.bench;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +44,13 @@ final class KvLoad {
     private volatile long measureFrom;
     private volatile long endNanos;
 
+    /** {@code --tls}: what every connection's TLS socket is made by; null for plaintext. */
+    private final SSLSocketFactory tls;
+
     KvLoad(BenchOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
+        this.tls = BenchTls.socketFactory(options.tls());
     }
 
     /** Runs the load and prints the summary; returns the exit status. */
@@ -166,7 +171,7 @@ final class KvLoad {
         Callable<String> prepare() {
             return () -> {
                 try {
-                    conn = LineConnection.open(options.host(), options.port(), options.password(),
+                    conn = LineConnection.open(options.host(), options.port(), options.password(), tls,
                             options.ws());
                 } catch (IOException e) {
                     return "cannot connect to " + options.host() + ":" + options.port() + ": " + e.getMessage();
@@ -241,7 +246,7 @@ final class KvLoad {
                 case GET -> KIND_GET;
                 case INCR -> KIND_INCR;
                 case MIXED -> random.nextDouble() < options.getRatio() ? KIND_GET : KIND_SET;
-                case PUBSUB -> throw new IllegalStateException("pubsub is FanoutLoad's");
+                case PUBSUB, GAME -> throw new IllegalStateException(options.op().wireName() + " is no request load");
             };
             long key = random.nextLong(options.keys());
             switch (kind) {

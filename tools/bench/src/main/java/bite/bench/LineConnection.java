@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -52,16 +54,27 @@ final class LineConnection implements Closeable {
      *                     and never shows the password)
      */
     static LineConnection open(String host, int port, String password) throws IOException {
-        return open(host, port, password, false);
+        return open(host, port, password, null, false);
     }
 
-    /** The same, over a WebSocket at {@code /ws} when {@code webSocket} ({@code --ws}). */
-    static LineConnection open(String host, int port, String password, boolean webSocket) throws IOException {
+    /** As {@link #open(String, int, String)}, over TLS when {@code tls} is not null (the handshake done here). */
+    static LineConnection open(String host, int port, String password, SSLSocketFactory tls) throws IOException {
+        return open(host, port, password, tls, false);
+    }
+
+    /** The same, and then over a WebSocket at {@code /ws} when {@code webSocket} ({@code --ws}). */
+    static LineConnection open(String host, int port, String password, SSLSocketFactory tls, boolean webSocket)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.connect(new InetSocketAddress(host, port), READ_TIMEOUT_MILLIS);
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, port, true);
+                secure.startHandshake();
+                socket = secure;
+            }
             if (webSocket) WebSocketClient.handshake(socket, host, port);
             LineConnection c = new LineConnection(socket, webSocket);
             if (password != null) {

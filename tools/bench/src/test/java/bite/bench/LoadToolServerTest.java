@@ -13,7 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -92,6 +95,38 @@ class LoadToolServerTest {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    /** {@code --tls-insecure} against a server with a self-signed certificate made here by keytool. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "16"})
+    void setThenGetOverTls(String pipeline, @TempDir Path dir) throws Exception {
+        Path store = dir.resolve("tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "bite", "-dname", "CN=localhost", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        Base64.Encoder pem = Base64.getMimeEncoder(64, new byte[] {'\n'});
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + pem.encodeToString(ks.getCertificate("bite").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + pem.encodeToString(ks.getKey("bite", "changeit".toCharArray()).getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        try (Server tls = new Server(Config.builder().port(0).persist(false).tlsCert(cert).tlsKey(key).build()).start()) {
+            runAgainst(tls, LoadTool.OK, "--tls-insecure", "--op", "set", "--requests", "2000", "--clients", "4",
+                    "--pipeline", pipeline, "--keys", "200", "--value-size", "40");
+            String out = runAgainst(tls, LoadTool.OK, "--tls-insecure", "--op", "get", "--prefill", "--requests",
+                    "2000", "--clients", "4", "--pipeline", pipeline, "--keys", "200", "--value-size", "40");
+            assertThat(out).contains("requests=2000 ", "errors=0 ", "misses=0");
+            assertThat(runAgainst(tls, LoadTool.FAILED, "--op", "set", "--requests", "10", "--clients", "1"))
+                    .as("plaintext to the TLS port: an alert, then the close").contains("connection failures=1");
+        }
     }
 
     @Test
@@ -227,5 +262,45 @@ class LoadToolServerTest {
 
         assertThat(status).as(out).isEqualTo(LoadTool.FAILED);
         assertThat(out).contains("delivered=9000 lost=0", "bad pushes=150,", "carries no timestamp");
+    }
+
+    /** The number after {@code NAME=} in the output's RESULT line. */
+    private static double resultField(String out, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RESULT .* " + name + "=([0-9.]+)").matcher(out);
+        assertThat(m.find()).as(name + " in " + out).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "50"})
+    void theGameSeesEveryWriteReachEveryOtherPlayer(String every) {
+        String out = run(LoadTool.OK, "--op", "game", "--rooms", "2", "--players", "4", "--hz", "25", "--every", every,
+                "--seconds", "1", "--server-pid", String.valueOf(ProcessHandle.current().pid()));
+
+        assertThat(out).contains("proto=bite rooms=2 players=4 hz=25 every=" + every,
+                "disconnects=0 unseen=0 errors=0");
+        double writes = resultField(out, "writes");
+        assertThat(writes).isEqualTo(200); // 2 rooms x 4 players x 25 Hz x 1 s, paced open loop: every one is sent
+        // every write's staleness was measured: each was seen by the room's 3 other players
+        assertThat(out).containsPattern("view staleness \\(.*\\) \\(ms, n=" + (long) writes + "\\)");
+        // each player is pushed every write of its room, its own included; every=50 merges the writes of a key that
+        // fall into one window (at 25 Hz and 50 ms, at most two), and more when a batch waits for a slow socket
+        assertThat(resultField(out, "pushes")).isBetween(every.equals("0") ? writes * 3 : writes, writes * 4);
+        assertThat(resultField(out, "server_cpu_pct")).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aGameOnAServerThatIsNotThereFails() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        int status = LoadTool.run(new String[] {"--port", "" + port, "--op", "game", "--seconds", "1"},
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(LoadTool.FAILED);
+        assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("bench: ");
     }
 }
