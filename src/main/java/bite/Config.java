@@ -34,6 +34,10 @@ import java.util.Locale;
  *                         the start-up warning about a missing password reads it
  * @param history          events kept for protocol 3's {@code from=} replays ({@code --history}); default 100,000;
  *                         0 keeps none
+ * @param sessionGrace     how long a protocol-3 session outlives its connection ({@code --session-grace}); default
+ *                         10 s; zero ends it at the close
+ * @param sessionTimeout   close a protocol-3 connection that sends nothing for this long, subscribers too
+ *                         ({@code --session-timeout}); default 30 s; zero never does
  */
 public record Config(
         String host,
@@ -54,7 +58,9 @@ public record Config(
         int maxAuthFailures,
         LogFormat logFormat,
         String published,
-        int history) {
+        int history,
+        Duration sessionGrace,
+        Duration sessionTimeout) {
 
     /** How log events are written to stderr. */
     public enum LogFormat {
@@ -106,6 +112,8 @@ public record Config(
         b.logFormat = logFormat;
         b.published = published;
         b.history = history;
+        b.sessionGrace = sessionGrace;
+        b.sessionTimeout = sessionTimeout;
         return b;
     }
 
@@ -130,6 +138,8 @@ public record Config(
         private LogFormat logFormat;
         private String published;
         private int history;
+        private Duration sessionGrace;
+        private Duration sessionTimeout;
 
         private Builder() {
             Options.applyDefaults(this);
@@ -154,11 +164,13 @@ public record Config(
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
         public Builder published(String v) { published = v; return this; }
         public Builder history(int v) { history = v; return this; }
+        public Builder sessionGrace(Duration v) { sessionGrace = v; return this; }
+        public Builder sessionTimeout(Duration v) { sessionTimeout = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
-                    maxAuthFailures, logFormat, published, history);
+                    maxAuthFailures, logFormat, published, history, sessionGrace, sessionTimeout);
         }
     }
 }

@@ -65,6 +65,11 @@ final class Authentication {
         return REQUIRED;
     }
 
+    /** Whether the connection may take a session over: nothing is required, or it authenticated. */
+    boolean mayTakeOver() {
+        return !required || authenticated;
+    }
+
     /** As many failed attempts as the connection may make: it closes. */
     boolean exhausted() {
         return failures >= maxFailures;

@@ -20,7 +20,8 @@ class AdminCommandsE2ETest {
     private static final List<String> FIELDS = List.of("version", "uptime_seconds", "connections",
             "rejected_connections", "memory_used_bytes", "memory_max_bytes", "persist", "fsync", "last_snapshot_time",
             "last_snapshot_bytes", "log_bytes", "disk_error", "keys", "subscriptions", "commands_processed",
-            "pushes_sent", "slow_consumer_disconnects", "epoch", "revision", "history_size", "history_oldest");
+            "pushes_sent", "slow_consumer_disconnects", "epoch", "revision", "history_size", "history_oldest",
+            "sessions_open", "sessions_in_grace", "ondisconnect_actions_pending");
 
     private TestServer server;
 
