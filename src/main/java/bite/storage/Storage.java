@@ -80,6 +80,12 @@ public final class Storage implements ChangeSink, AutoCloseable {
             StorageThread worker = new StorageThread(dir, fsync, snapshotInterval.toNanos(), r, copy, log);
             // the copy keeps the sessions' records (snapshots hold them); bite-db gets the client keys only
             List<SessionRecords.Recovered> sessions = SessionRecords.split(r.data());
+            if (!sessions.isEmpty()) {
+                int actions = sessions.stream().mapToInt(x -> x.actions().size()).sum();
+                LOG.log(Level.INFO, sessions.size() + " sessions did not end before the last run stopped: their "
+                        + actions + " ondisconnect records were among the keys recovered, " + r.data().size()
+                        + " keys are clients'");
+            }
             return new Storage(dir, fsync, worker, r.data(), sessions);
         } catch (IOException | RuntimeException e) {
             dir.close();
