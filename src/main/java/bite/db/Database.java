@@ -233,15 +233,7 @@ final class Database {
      * the same change-set. Returns how many actions ran.
      */
     int runRecovered(List<SessionRecords.Recovered> recovered) {
-        List<Command> actions = new ArrayList<>();
-        for (SessionRecords.Recovered r : recovered) {
-            for (String record : r.actions()) {
-                Command action = Sessions.decode(record);
-                if (action != null) actions.add(action);
-                else LOG.log(System.Logger.Level.WARNING, "skipped an unreadable ondisconnect record of a session");
-            }
-            changes.addAll(r.ended());
-        }
+        List<Command> actions = sessions.recovered(recovered);
         runActions(actions);
         return actions.size();
     }

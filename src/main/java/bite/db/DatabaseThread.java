@@ -46,8 +46,7 @@ public final class DatabaseThread {
 
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Database database;
-    private final Deadlines timers;
-    private final boolean ownTimers; // made here (tests): closed at the stop
+    private final TimedRequests timed;
     private final ChangeSink storage;
     private final Runnable onStopped;
     private final Thread thread;
@@ -94,11 +93,11 @@ public final class DatabaseThread {
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
                           Supplier<String> serverInfo, Runnable onStopped, int history, Deadlines timers,
                           long graceMillis) {
-        this.ownTimers = timers == null;
-        this.timers = ownTimers ? new Deadlines().start() : timers;
-        this.database = new Database(initial, maxValueBytes, serverInfo, history,
-                (delay, tick) -> later(delay, tick), () -> System.nanoTime() / 1_000_000, graceMillis,
-                (delay, end) -> later(delay, end));
+        this.timed = new TimedRequests(timers, r -> {
+            if (running) queue.add(r); // after a stop no batch goes out, and the stop ended every session
+        });
+        this.database = new Database(initial, maxValueBytes, serverInfo, history, timed,
+                () -> System.nanoTime() / 1_000_000, graceMillis, timed);
         this.storage = storage;
         this.onStopped = onStopped;
         // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS context
@@ -132,16 +131,6 @@ public final class DatabaseThread {
     }
 
     /**
-     * Asks bite-timer to put {@code request} on this queue {@code delayMillis} from now. On bite-db; never blocks.
-     * After a stop it is dropped: no batch goes out any more, and the stop ended every session.
-     */
-    private void later(long delayMillis, Request request) {
-        timers.after(TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), () -> {
-            if (running) queue.add(request);
-        });
-    }
-
-    /**
      * Runs, as the first step, the actions of the sessions the last run left unended; {@code done} gets how many
      * once that step is durable. Call before any connection submits anything.
      */
@@ -158,7 +147,7 @@ public final class DatabaseThread {
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(10));
-        if (ownTimers) timers.close();
+        timed.close();
     }
 
     /** The boundary: whatever escapes the loop stops the database, loudly, and fails everything waiting. */
@@ -236,13 +225,9 @@ public final class DatabaseThread {
             case Request.RunRecovered(List<SessionRecords.Recovered> sessions, CompletableFuture<Integer> ran) -> {
                 int n = database.runRecovered(sessions);
                 CrashPoint.at("session-recovery-applied"); // applied, not yet handed to storage
-                CompletableFuture<Void> durable = new CompletableFuture<>();
-                durable.thenRun(() -> ran.complete(n));
-                durable.exceptionally(e -> {
-                    ran.completeExceptionally(e);
-                    return null;
-                });
-                done.add(durable); // completes once the step is durable
+                CompletableFuture<Void> durable = new CompletableFuture<>(); // completes once the step is durable
+                durable.whenComplete((v, e) -> { if (e == null) ran.complete(n); else ran.completeExceptionally(e); });
+                done.add(durable);
             }
             case Request.Tick(long subscription) -> database.events().tick(subscription);
             case Request.Durable(long upTo) -> release(upTo);
@@ -360,12 +345,9 @@ public final class DatabaseThread {
         switch (request) {
             case Request.Batch b -> b.done().completeExceptionally(why);
             case Request.Stats s -> s.reply().completeExceptionally(why);
-            case Request.Disconnected d -> { }
-            case Request.Durable d -> { }
-            case Request.Tick t -> { }
-            case Request.GraceEnded g -> { }
-            case Request.EndSessions e -> { }
             case Request.RunRecovered r -> r.done().completeExceptionally(why);
+            case Request.Disconnected _, Request.Durable _, Request.Tick _, Request.GraceEnded _,
+                 Request.EndSessions _ -> { }
         }
     }
 

@@ -29,6 +29,8 @@ import java.util.function.Function;
  */
 final class Sessions {
 
+    private static final System.Logger LOG = System.getLogger("bite.db");
+
     /** At most this many actions per session. */
     static final int MAX_ACTIONS = 1024;
 
@@ -187,6 +189,23 @@ final class Sessions {
             actionsPending -= s.actions.size();
         }
         ended.clear();
+        return run;
+    }
+
+    /**
+     * The actions of the sessions a crashed run left (in order, unreadable records skipped with a warning); their
+     * records' deletes are added to the changes, in the change-set of the step that runs them.
+     */
+    List<Command> recovered(List<SessionRecords.Recovered> sessions) {
+        List<Command> run = new ArrayList<>();
+        for (SessionRecords.Recovered r : sessions) {
+            for (String record : r.actions()) {
+                Command action = decode(record);
+                if (action != null) run.add(action);
+                else LOG.log(System.Logger.Level.WARNING, "skipped an unreadable ondisconnect record");
+            }
+            changes.addAll(r.ended());
+        }
         return run;
     }
 
