@@ -26,6 +26,10 @@ import java.util.function.Function;
  * as a step of their own. Grace ends reach bite-db as {@link Request.GraceEnded} on its queue, asked for from the
  * {@link GraceScheduler}. Every registration and removal of an action is also a change for storage
  * ({@link SessionRecords}), in the change-set of the request that made it.
+ *
+ * <p>Tokens are secrets (128 bits from a {@link SecureRandom}), never logged. A guessed token is looked up in a hash
+ * map, which compares characters only with a token of the same 32-bit hash, so a lookup's time tells nothing about
+ * the tokens that exist.
  */
 final class Sessions {
 
