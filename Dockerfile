@@ -38,5 +38,7 @@ HEALTHCHECK --interval=15s --timeout=10s --start-period=60s --retries=3 \
 # java is PID 1 and gets docker stop's SIGTERM itself (exec form, no shell): the server stops,
 # flushes its data to /data and exits well within docker's 10 s. Arguments after the image name
 # are passed to the server (`docker run bite:local --log-level debug`); JVM options go in JDK_JAVA_OPTIONS.
+# No AOT cache here (make run has one): it must be recorded by this runtime in a training run, which this shell-less
+# base cannot script at build time; docs/DOCKER.md says what it would take and how to record one at run time.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/opt/java/openjdk/bin/java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/bite/bite.jar"]

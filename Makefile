@@ -17,12 +17,22 @@ JAR := target/bite.jar
 TOOLS_POM := tools/pom.xml
 BENCH_JAR := tools/bench/target/bite-bench.jar
 ARGS ?=
+# The JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked and method profiles from a training run, so a
+# fresh server starts sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with scripts/train-aot.sh
+# (about a minute); `make run` uses it while it is newer than the jar (BITE_AOT= turns it off). The cache is only
+# valid for this JDK, this jar and these JVM flags. `java -jar` users pass the flag in JDK_JAVA_OPTIONS (README,
+# "Operating Bite").
+AOT := target/bite.aot
+BITE_AOT ?= $(AOT)
+BITE_JVM_OPTS ?=
+AOT_FRESH = $(if $(BITE_AOT),$(shell test -f "$(BITE_AOT)" && test "$(BITE_AOT)" -nt "$(JAR)" && echo yes))
 
-.PHONY: help build bench-jar run test test-unit check-jdk clean jmh readme-options protocol-doc
+.PHONY: help build bench-jar aot run test test-unit check-jdk clean jmh readme-options protocol-doc
 
 help:
 	@echo "make build             compile, run no tests, package $(JAR), $(BENCH_JAR) and the JMH benchmarks"
 	@echo "make run               start the server on 127.0.0.1:1984, data in ./data (ARGS='--port 0 ...'); builds only when sources changed"
+	@echo "make aot               record the JDK's AOT cache $(AOT) in a training run: make run then starts faster"
 	@echo "make test              the whole suite: unit + end-to-end + container tests (starts Docker if needed)"
 	@echo "make test-unit         unit and end-to-end tests of the server and the tools (no Docker)"
 	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
@@ -50,9 +60,17 @@ $(BENCH_JAR): $(shell find tools/bench/src/main -type f 2>/dev/null) tools/bench
 
 bench-jar: $(BENCH_JAR)
 
-# the jar is rebuilt only when a file under src/main or the pom is newer than it
+# the training run: the server under the load tool's sets, gets, fan-out and game for ~25 s; its exit writes the cache
+$(AOT): $(JAR) $(BENCH_JAR)
+	scripts/train-aot.sh "$(JAVA)" $(JAR) $(BENCH_JAR) $(AOT) $(BITE_JVM_OPTS)
+
+aot: $(AOT)
+
+# the jar is rebuilt only when a file under src/main or the pom is newer than it; the AOT cache is used only while
+# it is newer than the jar (a cache of an older jar would be refused by the JVM anyway)
 run: $(JAR)
-	"$(JAVA)" -jar $(JAR) $(ARGS)
+	$(if $(AOT_FRESH),,@echo "make run: no AOT cache newer than $(JAR): 'make aot' records one (a faster start)")
+	"$(JAVA)" $(BITE_JVM_OPTS) $(if $(AOT_FRESH),-XX:AOTCache=$(BITE_AOT)) -jar $(JAR) $(ARGS)
 
 # README.md's "Configuration" table, between its options markers, from bite.Options (OptionsTest checks they agree)
 readme-options: $(JAR)

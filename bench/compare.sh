@@ -2,8 +2,9 @@
 # bench/compare.sh - Bite and Redis side by side on this machine, with loadgen (../shared/tools/loadgen).
 #
 # Cases: kvload set/get at pipeline 1 and 16 (50 clients, 10,000 keys, 32-byte values); fanout to 100
-# subscribers at 10,000 messages/s (Bite with `s` and with `!`, Redis PUBLISH); RSS with 10,000 idle
-# subscribed connections; start-up time to the first answered request. Servers run pinned to one core,
+# subscribers at 10,000 messages/s (Bite with `s` and with `!`, Redis PUBLISH); the game (rooms of players
+# writing positions at 20 Hz, bite-bench.jar --op game) and the tick-batching case of issue 13; RSS with
+# 10,000 idle subscribed connections; start-up time to the first answered request. Servers run pinned to one core,
 # clients to the other. Everything it starts it stops; loopback only; every step has a time limit.
 # Prints one report and writes it to target/bench/results-<date>.md. See --help.
 set -euo pipefail
@@ -14,7 +15,8 @@ usage: bench/compare.sh [options]
 
   --quick            short run: 2 s per case, 0.5 s warm-up, 1,000 idle connections, 1 start-up run,
                      100,000 keys for the loaded start-up
-  --only LIST        comma-separated subset of: kv,fanout,idle,startup (default: all)
+  --only LIST        comma-separated subset of: kv,fanout,game,tick,idle,startup (default: all)
+  --game-seconds S   measured seconds per game/tick run, after as many seconds of the same game (10)
   --seconds S        measured seconds per kv/fanout case (5)
   --warmup S         kvload/fanout warm-up seconds before each measured case (1)
   --server-warmup S  before the first case, S seconds of each unreported load (set and get at pipeline
@@ -48,7 +50,8 @@ CONNS=10000
 STARTUP_RUNS=3
 STARTUP_KEYS=1000000
 REPEAT=1
-ONLY="kv,fanout,idle,startup"
+ONLY="kv,fanout,game,tick,idle,startup"
+GAME_SECS=10
 WITH_REDIS=1
 BUILD=1
 PROFILE=0
@@ -57,7 +60,8 @@ JAR=""
 ARGS_GIVEN="$*"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) SECS=2; WARMUP=0.5; SERVER_WARMUP=2; CONNS=1000; STARTUP_RUNS=1; STARTUP_KEYS=100000 ;;
+        --quick) SECS=2; WARMUP=0.5; SERVER_WARMUP=2; CONNS=1000; STARTUP_RUNS=1; STARTUP_KEYS=100000; GAME_SECS=3 ;;
+        --game-seconds) GAME_SECS=${2:?--game-seconds needs a value}; shift ;;
         --only) ONLY=${2:?--only needs a list}; shift ;;
         --seconds) SECS=${2:?--seconds needs a value}; shift ;;
         --warmup) WARMUP=${2:?--warmup needs a value}; shift ;;
@@ -77,7 +81,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 for part in ${ONLY//,/ }; do
-    case "$part" in kv|fanout|idle|startup) ;; *) echo "compare.sh: --only: unknown case '$part'" >&2; exit 2 ;; esac
+    case "$part" in kv|fanout|game|tick|idle|startup) ;; *) echo "compare.sh: --only: unknown case '$part'" >&2; exit 2 ;; esac
 done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 say() { echo "compare.sh: $*" >&2; }
@@ -297,6 +301,63 @@ if wants kv || wants fanout; then
     fi
 fi
 
+# --- the game and issue 13's tick batching: bite-bench.jar --op game, fresh servers ----------------------
+GAME_ROWS=()
+TICK_ROWS=()
+BENCH_JAR=$REPO/tools/bench/target/bite-bench.jar
+if wants game || wants tick; then
+    if [ "$BUILD" = 1 ] || [ ! -f "$BENCH_JAR" ]; then
+        say "building the load tool (make bench-jar)"
+        JAVA_HOME=$JDK timeout 600 make -s -C "$REPO" bench-jar >"$LOGDIR/bench-jar.log" 2>&1 \
+            || { say "load tool build failed, see $LOGDIR/bench-jar.log"; exit 1; }
+    fi
+fi
+game_run() { # LOG PID PORT GAME-OPTIONS... -> RESULT; warm-up of GAME_SECS seconds, then GAME_SECS measured
+    local log=$1 pid=$2 port=$3
+    shift 3
+    run_client "$log" $((2 * GAME_SECS + 120)) "$JAVA" -jar "$BENCH_JAR" --port "$port" --op game --quiet \
+        --warmup "$GAME_SECS" --seconds "$GAME_SECS" --server-pid "$pid" "$@"
+}
+game_row() { # LABEL RESULT
+    local r=$2
+    echo "| $1 | $(thousands "$(field "$r" writes_per_sec)") | $(thousands "$(field "$r" pushes_per_sec)") | $(awk -v b="$(field "$r" bytes_per_sec)" 'BEGIN { printf "%.1f", b / 1e6 }') | $(ms "$(field "$r" stale_p50_us)") | $(ms "$(field "$r" stale_p99_us)") | $(ms "$(field "$r" stale_max_us)") | $(field "$r" server_cpu_pct) | $(thousands "$(field "$r" server_write_calls_per_sec)") | $(field "$r" client_cpu_pct) | $(field "$r" disconnects) | $(field "$r" unseen) |"
+}
+if wants game; then
+    for size in "10 100" "1 500"; do
+        read -r rooms players <<<"$size"
+        for server in "bite 50" "bite 0" redis; do
+            read -r kind every <<<"$server"
+            if [ "$kind" = redis ] && [ "$WITH_REDIS" = 0 ]; then continue; fi
+            p=$(free_port)
+            if [ "$kind" = bite ]; then
+                BITE_MAX_CLIENTS=$((rooms * players + 100)) start_bite "$p" "$LOGDIR/bite-game-$rooms-$players-$every.log"
+                pid=$BITE_PID label="Bite, every=$every"
+                opts=(--every "$every")
+            else
+                start_redis "$p" --maxclients $((2 * rooms * players + 100))
+                pid=$REDIS_PID label="Redis, SET + PUBLISH"
+                opts=(--proto redis)
+            fi
+            say "game $rooms x $players: $label"
+            game_run "$LOGDIR/game-$kind-$rooms-$players-$every.log" "$pid" "$p" --rooms "$rooms" --players "$players" \
+                "${opts[@]}"
+            GAME_ROWS+=("$(game_row "$rooms x $players, $label" "$RESULT")")
+            stop_pid "$pid"
+        done
+    done
+fi
+if wants tick; then # issue 13: 100 subscribers on a room whose 100 keys change 10,000 times a second
+    for every in 50 0; do
+        p=$(free_port)
+        start_bite "$p" "$LOGDIR/bite-tick-$every.log"
+        say "tick: 1 room x 100 players at 100 Hz, every=$every"
+        game_run "$LOGDIR/tick-$every.log" "$BITE_PID" "$p" --rooms 1 --players 100 --hz 100 --every "$every"
+        r=$RESULT
+        TICK_ROWS+=("| every=$every | $(thousands "$(field "$r" pushes_per_sec)") | $(ms "$(field "$r" push_p99_us)") | $(ms "$(field "$r" stale_p99_us)") | $(awk -v b="$(field "$r" bytes_per_sec)" 'BEGIN { printf "%.1f", b / 1e6 }') | $(thousands "$(field "$r" server_write_calls_per_sec)") | $(awk -v b="$(field "$r" server_write_bytes_per_sec)" 'BEGIN { printf "%.1f", b / 1e6 }') | $(field "$r" server_cpu_pct) | $(field "$r" disconnects) |")
+        stop_pid "$BITE_PID"
+    done
+fi
+
 # --- idle subscribed connections: fresh servers, RSS before and with N connections -----------------
 idle_case() { # NAME PID PORT PROTO
     local name=$1 pid=$2 port=$3 proto=$4 before after out i
@@ -416,6 +477,24 @@ fi
         echo "| case | published/s | delivered/s | loss | p50 ms | p99 ms | errors |"
         echo "|---|---:|---:|---:|---:|---:|---:|"
         printf '%s\n' "${FANOUT_ROWS[@]}"
+    fi
+    if wants game; then
+        echo
+        echo "### Game: R rooms x P players, each writes its position at 20 Hz and subscribes to its room (bite-bench.jar --op game), ${GAME_SECS} s after ${GAME_SECS} s of the same game, fresh server per row"
+        echo
+        echo "Staleness: from a write until every other player of the room has seen it or a newer value of that key. CPU in % of one core; write calls: /proc/PID/io syscw (every write-family call, sockets and files); client CPU near 100 % means the load tool was the limit; writes unseen: not seen by every player 2 s after the end."
+        echo
+        echo "| game, server | writes/s | pushes/s | received MB/s | stale p50 ms | stale p99 ms | stale max ms | server CPU % | server write calls/s | client CPU % | disconnects | writes unseen |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        printf '%s\n' "${GAME_ROWS[@]}"
+    fi
+    if wants tick; then
+        echo
+        echo "### Tick batching (issue 13): 100 subscribers on a room whose 100 keys change 10,000 times/s (--op game --rooms 1 --players 100 --hz 100), ${GAME_SECS} s after ${GAME_SECS} s"
+        echo
+        echo "| subscription | pushes/s | write-to-push p99 ms | stale p99 ms | received MB/s | server write calls/s | server bytes written MB/s | server CPU % | disconnects |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        printf '%s\n' "${TICK_ROWS[@]}"
     fi
     if wants idle; then
         echo

@@ -17,10 +17,19 @@ public interface Client {
     boolean push(byte[] line);
 
     /**
-     * Whether everything queued for this connection so far has been handed to its socket: an {@code every=}
-     * subscription's next batch waits (and keeps merging) until it has. Called on bite-db; must not block.
+     * A position in this connection's output: the end of everything queued so far. Called on bite-db; must not
+     * block. An {@code every=} subscription notes it after queueing a batch.
      */
-    default boolean outputDrained() {
+    default long outputMark() {
+        return 0;
+    }
+
+    /**
+     * Whether everything queued up to {@code mark} has been handed to the socket: an {@code every=} subscription's
+     * next batch waits (and keeps merging) until its previous batch has; replies queued after that batch do not
+     * hold it back. Called on bite-db; must not block.
+     */
+    default boolean outputSent(long mark) {
         return true;
     }
 

@@ -164,12 +164,13 @@ final class EventFanout {
         Peers.Ticked t = peers.ticked(id);
         if (t == null) return; // replaced or removed since
         long now = clockMillis.getAsLong();
-        boolean left = !held.holding(t.client()) && t.client().outputDrained();
+        boolean left = !held.holding(t.client()) && t.client().outputSent(t.batch().sentMark());
         List<byte[]> lines = t.batch().onTick(now, left);
         if (lines != null) {
             ByteSink batch = new ByteSink(256);
             for (byte[] line : lines) batch.append(line);
             send(t.client(), batch.toByteArray()); // one chunk: one write where the socket allows
+            t.batch().sentAt(t.client().outputMark());
         }
         long at = t.batch().tickAt();
         if (at >= 0) ticks.schedule(at - now, new Request.Tick(id));

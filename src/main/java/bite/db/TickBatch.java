@@ -25,6 +25,7 @@ final class TickBatch {
     private final Map<String, Pending> byKey = new HashMap<>();
     private long tickAt = -1; // the window end a tick was asked for; -1: none
     private long lastSentWindow = -1;
+    private long sentMark; // where the last batch sent ends in its connection's output (Client.outputMark)
 
     TickBatch(int everyMillis, long startMillis) {
         if (everyMillis < 1) throw new IllegalArgumentException("every " + everyMillis);
@@ -63,6 +64,16 @@ final class TickBatch {
         List<byte[]> lines = new ArrayList<>(pending.size());
         for (Pending p : pending) lines.add(p.line());
         return lines;
+    }
+
+    /** Where the last batch sent ends in the connection's output; 0 before the first. */
+    long sentMark() {
+        return sentMark;
+    }
+
+    /** The batch {@link #onTick} gave was queued, ending at {@code mark} of the connection's output. */
+    void sentAt(long mark) {
+        sentMark = mark;
     }
 
     /** The time of the tick asked for and not yet come; -1 when none. */

@@ -72,10 +72,14 @@ final class ConnectionWriter implements Client {
         outbound.addReply(lines);
     }
 
-    /** Whether everything queued has been handed to the kernel (an {@code every=} batch waits until then). */
     @Override
-    public boolean outputDrained() {
-        return outbound.isEmpty();
+    public long outputMark() {
+        return outbound.mark();
+    }
+
+    @Override
+    public boolean outputSent(long mark) {
+        return outbound.sentUpTo(mark);
     }
 
     @Override

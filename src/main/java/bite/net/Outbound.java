@@ -33,6 +33,8 @@ final class Outbound {
     /** What the thread that is writing took; reused, so a fan-out push costs no list of its own. */
     private ArrayList<byte[]> taken = new ArrayList<>();
     private long queued; // bytes queued and not yet written to the socket, taken chunks included
+    private long added; // bytes ever queued: the output's positions (see mark)
+    private long sent; // bytes ever handed to the kernel
     private boolean finished; // no more chunks will come: the writer stops once the queue is empty
     private boolean failed; // dropped: the writer stops at once
     private boolean overflowed;
@@ -163,6 +165,7 @@ final class Outbound {
         try {
             if (failed) return;
             queued -= bytes;
+            sent += bytes;
             if (queued <= limit) drained.signalAll();
         } finally {
             lock.unlock();
@@ -241,5 +244,26 @@ final class Outbound {
     private void add(byte[] bytes) {
         chunks.add(bytes);
         queued += bytes.length;
+        added += bytes.length;
+    }
+
+    /** The end of everything queued so far, as a position in the output. */
+    long mark() {
+        lock.lock();
+        try {
+            return added;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the output up to {@code mark} has been handed to the kernel (or the queue failed: nothing will be). */
+    boolean sentUpTo(long mark) {
+        lock.lock();
+        try {
+            return failed || sent >= mark;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -62,7 +62,7 @@ final class RecordingClient implements Client {
     }
 
     @Override
-    public boolean outputDrained() {
+    public boolean outputSent(long mark) {
         return outputDrained;
     }
 

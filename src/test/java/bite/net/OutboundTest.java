@@ -100,4 +100,19 @@ class OutboundTest {
         out.offerPush(bytes("x\n"));
         assertThat(takeOnce(out, new AtomicReference<>()).get(10, TimeUnit.SECONDS)).isEqualTo("x\n");
     }
+
+    @Test
+    void aMarkIsSentOnceTheBytesUpToItWereWrittenWhateverCameAfter() {
+        Outbound out = new Outbound(1 << 20);
+        out.addReply(bytes("=OK\n"));
+        out.offerPush(bytes(">k a 1 x 1\n"));
+        long batchEnd = out.mark();
+        out.addReply(bytes("=OK\n")); // a later reply must not hold the batch's mark back
+        assertThat(out.sentUpTo(batchEnd)).isFalse();
+        out.written(4);
+        assertThat(out.sentUpTo(batchEnd)).as("only the first reply written").isFalse();
+        out.written(11);
+        assertThat(out.sentUpTo(batchEnd)).isTrue();
+        assertThat(out.isEmpty()).as("the later reply is still queued").isFalse();
+    }
 }

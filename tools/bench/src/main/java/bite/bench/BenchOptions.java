@@ -24,6 +24,7 @@ import java.util.Set;
  * @param channel     pubsub: the key subscribed to and notified; default {@code bench.fanout}
  * @param quiet       no live progress lines
  * @param help        print usage and do nothing else
+ * @param game        game: rooms, players, rate, batching, protocol (see {@link GameOptions})
  */
 record BenchOptions(
         String host,
@@ -43,10 +44,11 @@ record BenchOptions(
         int rate,
         String channel,
         boolean quiet,
-        boolean help) {
+        boolean help,
+        GameOptions game) {
 
     enum Op {
-        SET, GET, INCR, MIXED, PUBSUB;
+        SET, GET, INCR, MIXED, PUBSUB, GAME;
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -64,7 +66,7 @@ record BenchOptions(
               --requests N       total requests to send (100000), or
               --seconds S        run for S seconds instead
               --warmup S         send unmeasured load for S seconds first (0; not with pubsub)
-              --op OP            set | get | incr | mixed | pubsub (set)
+              --op OP            set | get | incr | mixed | pubsub | game (set)
                                    set   s key:<n> <value>   expects OK
                                    get   g key:<n>           expects the value set by this tool
                                    incr  +1 ctr:<n>          expects an integer >= 1
@@ -80,6 +82,7 @@ record BenchOptions(
               --channel KEY      fan-out: the key to subscribe to (bench.fanout)
               --quiet            no progress lines while running
               --help             this text
+            """ + GameOptions.USAGE + """
 
             Every reply is checked. Prints ops/s, latency percentiles (from just before a request is
             sent to its reply; for pubsub from publish to delivery; for mixed also of gets and of sets
@@ -88,7 +91,7 @@ record BenchOptions(
 
     static BenchOptions defaults() {
         return new BenchOptions("127.0.0.1", 1984, null, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false, 0.5,
-                50, 10_000, "bench.fanout", false, false);
+                50, 10_000, "bench.fanout", false, false, GameOptions.defaults());
     }
 
     /** A command line that cannot be run; the message says why, in a form fit for the user. */
@@ -107,6 +110,7 @@ record BenchOptions(
         boolean opGiven = false;
         boolean subscribersGiven = false;
         boolean ratioGiven = false;
+        boolean gameGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int eq = arg.indexOf('=');
@@ -161,7 +165,13 @@ record BenchOptions(
                 }
                 case "--quiet" -> b.quiet = true;
                 case "--help", "-h" -> b.help = true;
-                default -> throw new UsageException("unknown option '" + arg + "'");
+                default -> {
+                    if (!GameOptions.NAMES.contains(name)) {
+                        throw new UsageException("unknown option '" + arg + "'");
+                    }
+                    b.game = b.game.with(name, value);
+                    gameGiven = true;
+                }
             }
         }
         if (requestsGiven && secondsGiven) {
@@ -176,6 +186,18 @@ record BenchOptions(
         if (ratioGiven && b.op != Op.MIXED) {
             throw new UsageException("--get-ratio is for --op mixed, not --op " + b.op.wireName());
         }
+        if (gameGiven && b.op != Op.GAME) {
+            throw new UsageException("--rooms, --players, --hz, --every, --proto and --server-pid are for --op game");
+        }
+        if (b.op == Op.GAME) {
+            if (requestsGiven) {
+                throw new UsageException("--op game runs for --seconds, not --requests");
+            }
+            b.seconds = secondsGiven ? b.seconds : 10;
+            if (b.game.redis() && b.password != null) {
+                throw new UsageException("--password is for Bite, not --proto redis");
+            }
+        }
         if (b.op == Op.PUBSUB && b.warmup > 0) {
             throw new UsageException("--warmup is for set, get, incr and mixed, not pubsub");
         }
@@ -188,16 +210,16 @@ record BenchOptions(
 
     private static final Set<String> KNOWN_WITH_VALUE = Set.of("--host", "--port", "--password", "--clients",
             "--pipeline", "--requests", "--seconds", "--warmup", "--op", "--value-size", "--keys", "--subscribers",
-            "--rate", "--channel", "--get-ratio");
+            "--rate", "--channel", "--get-ratio", "--rooms", "--players", "--hz", "--every", "--proto", "--server-pid");
 
     /** Names every option but the password, which it only says is set. */
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "BenchOptions[%s:%d password=%s op=%s clients=%d pipeline=%d requests=%d "
                         + "seconds=%s warmup=%s keys=%d value_size=%d prefill=%s get_ratio=%s subscribers=%d rate=%d "
-                        + "channel=%s quiet=%s help=%s]", host, port, password == null ? "none" : "***", op.wireName(),
-                clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio, subscribers, rate,
-                channel, quiet, help);
+                        + "channel=%s quiet=%s help=%s game=%s]", host, port, password == null ? "none" : "***",
+                op.wireName(), clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio,
+                subscribers, rate, channel, quiet, help, game);
     }
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */
@@ -232,14 +254,14 @@ record BenchOptions(
                 return op;
             }
         }
-        throw new UsageException("--op must be set, get, incr, mixed or pubsub, not '" + value + "'");
+        throw new UsageException("--op must be set, get, incr, mixed, pubsub or game, not '" + value + "'");
     }
 
-    private static int intIn(String name, String value, int min, int max) throws UsageException {
+    static int intIn(String name, String value, int min, int max) throws UsageException {
         return (int) longIn(name, value, min, max);
     }
 
-    private static long longIn(String name, String value, long min, long max) throws UsageException {
+    static long longIn(String name, String value, long min, long max) throws UsageException {
         long v;
         try {
             v = Long.parseLong(value.replace("_", ""));
@@ -305,6 +327,7 @@ record BenchOptions(
         String channel;
         boolean quiet;
         boolean help;
+        GameOptions game;
 
         Builder(BenchOptions o) {
             host = o.host;
@@ -325,11 +348,12 @@ record BenchOptions(
             channel = o.channel;
             quiet = o.quiet;
             help = o.help;
+            game = o.game;
         }
 
         BenchOptions build() {
             return new BenchOptions(host, port, password, clients, pipeline, requests, seconds, warmup, op, valueSize,
-                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help);
+                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help, game);
         }
     }
 }

@@ -240,7 +240,7 @@ final class KvLoad {
                 case GET -> KIND_GET;
                 case INCR -> KIND_INCR;
                 case MIXED -> random.nextDouble() < options.getRatio() ? KIND_GET : KIND_SET;
-                case PUBSUB -> throw new IllegalStateException("pubsub is FanoutLoad's");
+                case PUBSUB, GAME -> throw new IllegalStateException(options.op().wireName() + " is no request load");
             };
             long key = random.nextLong(options.keys());
             switch (kind) {

@@ -2,6 +2,7 @@ package bite.bench;
 
 import bite.bench.BenchOptions.UsageException;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -46,7 +47,14 @@ public final class LoadTool {
         }
         out.println(header(o));
         try {
-            return o.op() == BenchOptions.Op.PUBSUB ? new FanoutLoad(o, out).run() : new KvLoad(o, out).run();
+            return switch (o.op()) {
+                case PUBSUB -> new FanoutLoad(o, out).run();
+                case GAME -> new GameLoad(o, out).run();
+                default -> new KvLoad(o, out).run();
+            };
+        } catch (IOException e) {
+            out.println("bench: " + e.getMessage());
+            return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.println("bench: interrupted");
@@ -58,6 +66,10 @@ public final class LoadTool {
         String amount = (o.timed() ? String.format(Locale.ROOT, "seconds=%s", o.seconds())
                 : (o.op() == BenchOptions.Op.PUBSUB ? "messages=" : "requests=") + o.requests())
                 + (o.warmup() > 0 ? String.format(Locale.ROOT, " warmup=%s", o.warmup()) : "");
+        if (o.op() == BenchOptions.Op.GAME) {
+            return String.format(Locale.ROOT, "bench: op=game server=%s:%d %s %s value_size=%d", o.host(), o.port(),
+                    o.game().describe(), amount, o.valueSize());
+        }
         if (o.op() == BenchOptions.Op.PUBSUB) {
             return String.format(Locale.ROOT, "bench: op=pubsub server=%s:%d channel=%s subscribers=%d rate=%d/s %s "
                     + "value_size=%d", o.host(), o.port(), o.channel(), o.subscribers(), o.rate(), amount, o.valueSize());

@@ -101,6 +101,22 @@ class BenchOptionsTest {
         assertThat(BenchOptions.USAGE).contains("--clients", "--pipeline", "--subscribers", "--rate");
     }
 
+    @Test
+    void gameOptionsAreReadAndTheGameRunsTenSecondsByDefault() throws Exception {
+        BenchOptions d = BenchOptions.parse("--op", "game");
+        assertThat(d.game()).isEqualTo(new GameOptions(10, 100, 20, 50, false, 0));
+        assertThat(d.seconds()).isEqualTo(10);
+
+        BenchOptions o = BenchOptions.parse("--op", "game", "--rooms", "1", "--players", "500", "--hz", "30",
+                "--every=0", "--proto", "redis", "--server-pid", "4242", "--seconds", "3", "--warmup", "2");
+
+        assertThat(o.game()).isEqualTo(new GameOptions(1, 500, 30, 0, true, 4242));
+        assertThat(o.seconds()).isEqualTo(3);
+        assertThat(o.warmup()).isEqualTo(2);
+        assertThat(o.game().writesPerSecond()).isEqualTo(15_000);
+        assertThat(BenchOptions.USAGE).contains("--op game", "--rooms", "--every", "--server-pid");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             --bogus                          | unknown option '--bogus'
@@ -119,8 +135,8 @@ class BenchOptionsTest {
             --warmup -1                      | --warmup must be between 0 and 3600, not -1
             --warmup x                       | --warmup needs a number of seconds, not 'x'
             --subscribers 5 --warmup 1       | --warmup is for set, get, incr and mixed, not pubsub
-            --op delete                      | --op must be set, get, incr, mixed or pubsub, not 'delete'
-            --op SET                         | --op must be set, get, incr, mixed or pubsub, not 'SET'
+            --op delete                      | --op must be set, get, incr, mixed, pubsub or game, not 'delete'
+            --op SET                         | --op must be set, get, incr, mixed, pubsub or game, not 'SET'
             --value-size 0                   | --value-size must be between 1
             --keys 2147483648                | --keys must be between 1 and 2147483647
             --subscribers 5 --op get         | --subscribers needs --op pubsub, not --op get
@@ -132,6 +148,13 @@ class BenchOptionsTest {
             --op mixed --get-ratio -0.1      | --get-ratio must be from 0 to 1, not -0.1
             --op mixed --get-ratio most      | --get-ratio needs a number from 0 to 1, not 'most'
             --get-ratio 0.9                  | --get-ratio is for --op mixed, not --op set
+            --rooms 2                        | --rooms, --players, --hz, --every, --proto and --server-pid are
+            --op game --requests 5           | --op game runs for --seconds, not --requests
+            --op game --proto memcached      | --proto must be bite or redis, not 'memcached'
+            --op game --every 60001          | --every must be between 0 and 60000, not 60001
+            --op game --players 0            | --players must be between 1
+            --op game --hz 0                 | --hz must be between 1
+            --op game --proto redis --password p | --password is for Bite, not --proto redis
             """)
     void badCommandLinesAreRefusedWithAReason(String line, String message) {
         String[] args = line.translateEscapes().split(" ");

@@ -199,4 +199,44 @@ class LoadToolServerTest {
         assertThat(status).as(out).isEqualTo(LoadTool.FAILED);
         assertThat(out).contains("delivered=9000 lost=0", "bad pushes=150,", "carries no timestamp");
     }
+
+    /** The number after {@code NAME=} in the output's RESULT line. */
+    private static double resultField(String out, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RESULT .* " + name + "=([0-9.]+)").matcher(out);
+        assertThat(m.find()).as(name + " in " + out).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "50"})
+    void theGameSeesEveryWriteReachEveryOtherPlayer(String every) {
+        String out = run(LoadTool.OK, "--op", "game", "--rooms", "2", "--players", "4", "--hz", "25", "--every", every,
+                "--seconds", "1", "--server-pid", String.valueOf(ProcessHandle.current().pid()));
+
+        assertThat(out).contains("proto=bite rooms=2 players=4 hz=25 every=" + every,
+                "disconnects=0 unseen=0 errors=0");
+        double writes = resultField(out, "writes");
+        assertThat(writes).isEqualTo(200); // 2 rooms x 4 players x 25 Hz x 1 s, paced open loop: every one is sent
+        // every write's staleness was measured: each was seen by the room's 3 other players
+        assertThat(out).containsPattern("view staleness \\(.*\\) \\(ms, n=" + (long) writes + "\\)");
+        // each player is pushed every write of its room, its own included; every=50 merges the writes of a key that
+        // fall into one window (at 25 Hz and 50 ms, at most two), and more when a batch waits for a slow socket
+        assertThat(resultField(out, "pushes")).isBetween(every.equals("0") ? writes * 3 : writes, writes * 4);
+        assertThat(resultField(out, "server_cpu_pct")).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aGameOnAServerThatIsNotThereFails() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        int status = LoadTool.run(new String[] {"--port", "" + port, "--op", "game", "--seconds", "1"},
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(LoadTool.FAILED);
+        assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("bench: ");
+    }
 }
