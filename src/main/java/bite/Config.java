@@ -40,6 +40,10 @@ import java.util.Locale;
  * @param tokenSecretFile  a file holding that secret ({@code --token-secret-file}); null: none
  * @param tlsCert          the TLS certificate chain, PEM ({@code --tls-cert}); null: plaintext TCP
  * @param tlsKey           the TLS private key, PEM PKCS#8 ({@code --tls-key}); null: plaintext TCP
+ * @param sessionGrace     how long a protocol-3 session outlives its connection ({@code --session-grace}); default
+ *                         10 s; zero ends it at the close
+ * @param sessionTimeout   close a protocol-3 connection that sends nothing for this long, subscribers too
+ *                         ({@code --session-timeout}); default 30 s; zero never does
  */
 public record Config(
         String host,
@@ -66,7 +70,10 @@ public record Config(
         String tokenSecret,
         Path tokenSecretFile,
         Path tlsCert,
-        Path tlsKey) {
+        Path tlsKey,
+
+        Duration sessionGrace,
+        Duration sessionTimeout) {
 
     /** How log events are written to stderr. */
     public enum LogFormat {
@@ -125,6 +132,8 @@ public record Config(
         b.tokenSecretFile = tokenSecretFile;
         b.tlsCert = tlsCert;
         b.tlsKey = tlsKey;
+        b.sessionGrace = sessionGrace;
+        b.sessionTimeout = sessionTimeout;
         return b;
     }
 
@@ -155,6 +164,8 @@ public record Config(
         private Path tokenSecretFile;
         private Path tlsCert;
         private Path tlsKey;
+        private Duration sessionGrace;
+        private Duration sessionTimeout;
 
         private Builder() {
             Options.applyDefaults(this);
@@ -185,12 +196,14 @@ public record Config(
         public Builder tokenSecretFile(Path v) { tokenSecretFile = v; return this; }
         public Builder tlsCert(Path v) { tlsCert = v; return this; }
         public Builder tlsKey(Path v) { tlsKey = v; return this; }
+        public Builder sessionGrace(Duration v) { sessionGrace = v; return this; }
+        public Builder sessionTimeout(Duration v) { sessionTimeout = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
                     maxAuthFailures, logFormat, published, history, usersFile, rulesFile, tokenSecret,
-                    tokenSecretFile, tlsCert, tlsKey);
+                    tokenSecretFile, tlsCert, tlsKey, sessionGrace, sessionTimeout);
         }
     }
 }
