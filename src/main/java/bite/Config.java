@@ -41,6 +41,10 @@ import java.util.Locale;
  * @param tokenSecretFile  a file holding that secret ({@code --token-secret-file}); null: none
  * @param tlsCert          the TLS certificate chain, PEM ({@code --tls-cert}); null: plaintext TCP
  * @param tlsKey           the TLS private key, PEM PKCS#8 ({@code --tls-key}); null: plaintext TCP
+ * @param sessionGrace     how long a protocol-3 session outlives its connection ({@code --session-grace}); default
+ *                         10 s; zero ends it at the close
+ * @param sessionTimeout   close a protocol-3 connection that sends nothing for this long, subscribers too
+ *                         ({@code --session-timeout}); default 30 s; zero never does
  * @param httpPort         the HTTP listener's port ({@code --http-port}: WebSocket at {@code /ws}, {@code /metrics},
  *                         {@code /healthz}); -1 (the default) keeps it off; 0 picks a free port
  * @param httpOrigins      which browser origins may open a WebSocket ({@code --http-origins}); default: the same
@@ -72,6 +76,9 @@ public record Config(
         Path tokenSecretFile,
         Path tlsCert,
         Path tlsKey,
+
+        Duration sessionGrace,
+        Duration sessionTimeout,
         int httpPort,
         OriginPolicy httpOrigins) {
 
@@ -132,6 +139,8 @@ public record Config(
         b.tokenSecretFile = tokenSecretFile;
         b.tlsCert = tlsCert;
         b.tlsKey = tlsKey;
+        b.sessionGrace = sessionGrace;
+        b.sessionTimeout = sessionTimeout;
         b.httpPort = httpPort;
         b.httpOrigins = httpOrigins;
         return b;
@@ -164,6 +173,8 @@ public record Config(
         private Path tokenSecretFile;
         private Path tlsCert;
         private Path tlsKey;
+        private Duration sessionGrace;
+        private Duration sessionTimeout;
         private int httpPort = -1; // off unless given
         private OriginPolicy httpOrigins;
 
@@ -196,6 +207,8 @@ public record Config(
         public Builder tokenSecretFile(Path v) { tokenSecretFile = v; return this; }
         public Builder tlsCert(Path v) { tlsCert = v; return this; }
         public Builder tlsKey(Path v) { tlsKey = v; return this; }
+        public Builder sessionGrace(Duration v) { sessionGrace = v; return this; }
+        public Builder sessionTimeout(Duration v) { sessionTimeout = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
         public Builder httpOrigins(OriginPolicy v) { httpOrigins = v; return this; }
 
@@ -203,7 +216,8 @@ public record Config(
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
                     maxAuthFailures, logFormat, published, history, usersFile, rulesFile, tokenSecret,
-                    tokenSecretFile, tlsCert, tlsKey, httpPort, httpOrigins);
+                    tokenSecretFile, tlsCert, tlsKey, sessionGrace, sessionTimeout, httpPort,
+                    httpOrigins);
         }
     }
 }

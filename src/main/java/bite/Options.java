@@ -105,6 +105,12 @@ final class Options {
             new Option("--history", "N", "BITE_HISTORY", "100000", "100000",
                     "events kept for protocol 3's from= resumes; 0 keeps none",
                     (b, v) -> b.history(intSize(v, 0))),
+            new Option("--session-grace", "T", "BITE_SESSION_GRACE", "10s", "10s",
+                    "how long a protocol-3 session outlives its connection for hello 3 SESSION; 0 = ends at close",
+                    (b, v) -> b.sessionGrace(duration(v, true))),
+            new Option("--session-timeout", "T", "BITE_SESSION_TIMEOUT", "30s", "30s",
+                    "close a protocol-3 connection silent this long (subscribers too); its grace starts; 0 = never",
+                    (b, v) -> b.sessionTimeout(duration(v, true))),
             new Option("--http-port", "P", "BITE_HTTP_PORT", null, "off",
                     "HTTP port: WebSocket at /ws, /metrics, /healthz; 0 picks a free one (logged at start); off:"
                             + " none",

@@ -13,6 +13,8 @@ import bite.storage.ChangeSink;
 import bite.storage.Storage;
 import bite.storage.StorageStats;
 import bite.protocol.Json;
+import bite.storage.SessionRecords;
+import bite.util.CrashPoint;
 import bite.util.Deadlines;
 
 import java.io.IOException;
@@ -102,8 +104,10 @@ public final class Server implements AutoCloseable {
                 initial = importFile(initial, sink);
             }
             progress.step("indexing " + initial.size() + " keys");
+            timers = new Deadlines().start();
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,
-                    () -> Thread.ofPlatform().name("bite-stop").start(this::databaseDied), config.history());
+                    () -> Thread.ofPlatform().name("bite-stop").start(this::databaseDied), config.history(), timers,
+                    config.sessionGrace().toMillis());
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
                 // the first young collection under load copies them all (a pause of hundreds of ms at 1M keys).
@@ -119,11 +123,12 @@ public final class Server implements AutoCloseable {
             Addresses.closeQuietly(listener);
             Addresses.closeQuietly(httpSocket);
             if (storage != null) storage.close();
+            if (timers != null) timers.close();
             throw e;
         }
-        timers = new Deadlines().start();
         if (storage != null) storage.start(timers, database::durable);
         database.start();
+        if (storage != null) runRecoveredSessions(storage.recoveredSessions());
         acceptor.start();
         LOG.log(Level.INFO, "Bite listening on " + shownAddress);
         if (http != null) {
@@ -135,6 +140,28 @@ public final class Server implements AutoCloseable {
                 && config.tokenSecretFile() == null;
         if (noAuth && !requested.isLoopbackAddress()) warnNoPassword();
         return this;
+    }
+
+    /**
+     * Runs the {@code ondisconnect} actions of the sessions the last run did not end (it crashed), as bite-db's first
+     * step, and waits until that step is durable: only then are connections accepted.
+     */
+    private void runRecoveredSessions(List<SessionRecords.Recovered> sessions) throws IOException {
+        if (sessions.isEmpty()) return;
+        CompletableFuture<Integer> ran = new CompletableFuture<>();
+        database.runRecovered(sessions, ran);
+        int actions;
+        try {
+            actions = ran.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running the sessions' ondisconnect actions", e);
+        } catch (ExecutionException e) {
+            throw new IOException("running the sessions' ondisconnect actions failed: " + e.getCause(), e);
+        }
+        CrashPoint.at("session-recovery-durable");
+        LOG.log(Level.INFO, "ran " + actions + " ondisconnect actions of " + sessions.size()
+                + " sessions the last run did not end");
     }
 
     private void warnNoPassword() {

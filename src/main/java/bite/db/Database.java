@@ -5,6 +5,7 @@ import bite.command.Command.Kind;
 import bite.protocol.ByteSink;
 import bite.protocol.Utf8;
 import bite.storage.Change;
+import bite.storage.SessionRecords;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,6 +21,8 @@ import java.util.function.Supplier;
  */
 final class Database {
 
+    private static final System.Logger LOG = System.getLogger("bite.db");
+
     /** Events kept for {@code from=} replays when no {@code --history} is given. */
     static final int DEFAULT_HISTORY = 100_000;
 
@@ -28,7 +31,9 @@ final class Database {
     private final List<Change> changes = new ArrayList<>();
     private final BatchOutput output = new BatchOutput();
     private final EventFanout events;
+    private final Sessions sessions;
     private Client current; // the requester of the command being applied
+    private boolean runningActions; // ended sessions' actions: they reply to nobody
     private final int maxValueBytes;
     private final Supplier<String> serverInfo;
 
@@ -52,10 +57,20 @@ final class Database {
      */
     Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
              TickScheduler ticks, LongSupplier clockMillis) {
+        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, 0, (delay, end) -> { });
+    }
+
+    /**
+     * @param graceMillis {@code --session-grace}: how long a protocol-3 session outlives its connection
+     * @param graces      where the ends of session graces are asked for
+     */
+    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
+             TickScheduler ticks, LongSupplier clockMillis, long graceMillis, Sessions.GraceScheduler graces) {
         this.maxValueBytes = maxValueBytes;
         this.serverInfo = serverInfo;
         this.keyspace = new Keyspace(initial);
         this.events = new EventFanout(output, subscriptions, historySize, ticks, clockMillis);
+        this.sessions = new Sessions(changes, graceMillis, graces, events::userOf);
     }
 
     /** {@code info}: the server's fields, then the database's own counters. */
@@ -67,7 +82,7 @@ final class Database {
                 + ",\"commands_processed\":" + commandsProcessed
                 + ",\"pushes_sent\":" + events.pushesSent()
                 + ",\"slow_consumer_disconnects\":" + slowConsumerDisconnects
-                + "," + events.info() + "}";
+                + "," + events.info() + "," + sessions.info() + "}";
     }
 
     /**
@@ -154,8 +169,17 @@ final class Database {
                 events.unsubscribed(from, key);
                 reply("OK");
             }
-            // taking over SESSION is the sessions issue's: for now the connection keeps its own token
-            case Command.Hello(int version, String session) -> reply(events.hello(from, version));
+            case Command.Hello(int version, String session) ->
+                    reply(version == 2 ? events.hello(from, 2) : events.hello3(from, sessions.hello3(from, session)));
+            case Command.OnDisconnect(Command action) -> {
+                if (action instanceof Command.Set(String key, String value) && tooLong(value)) return;
+                String refused = sessions.register(from, action);
+                reply(refused == null ? "OK" : "ERR " + refused);
+            }
+            case Command.OnDisconnectClear() -> {
+                String refused = sessions.clear(from);
+                reply(refused == null ? "OK" : "ERR " + refused);
+            }
             case Command.Notify(String key, String value) -> {
                 publish(key, value);
                 reply("OK");
@@ -167,7 +191,10 @@ final class Database {
                 reply("OK");
             }
             case Command.Ping() -> reply("PONG");
-            case Command.Quit() -> reply("OK"); // the connection closes once this is sent
+            case Command.Quit() -> {
+                sessions.quit(from); // its actions run right after this request
+                reply("OK"); // the connection closes once this is sent
+            }
             case Command.Info() -> reply(info());
             case Command.Auth a -> throw new IllegalArgumentException("auth is answered by the connection");
         }
@@ -179,6 +206,7 @@ final class Database {
     }
 
     private void reply(String line) {
+        if (runningActions) return; // an ended session's action: nobody waits for its reply
         events.replyTo(current, line);
     }
 
@@ -191,6 +219,44 @@ final class Database {
         events.publish(key, value);
     }
 
+    /** The session registry (bite-db's loop hands it grace ends and the stop). */
+    Sessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Runs the actions of the sessions that ended while the last request was applied: after that request, as a step
+     * of their own, each an event like the request it is.
+     */
+    void runEndedSessions() {
+        if (sessions.hasEnded()) runActions(sessions.takeEnded());
+    }
+
+    /**
+     * At start: runs, as one step, the actions of the sessions the last run did not end, and ends them on disk in
+     * the same change-set. Returns how many actions ran.
+     */
+    int runRecovered(List<SessionRecords.Recovered> recovered) {
+        List<Command> actions = sessions.recovered(recovered);
+        runActions(actions);
+        return actions.size();
+    }
+
+    private void runActions(List<Command> actions) {
+        runningActions = true;
+        try {
+            for (Command action : actions) {
+                try {
+                    apply(null, action);
+                } catch (RuntimeException e) { // one failing action does not stop the others
+                    LOG.log(System.Logger.Level.ERROR, "internal error running an ondisconnect action", e);
+                }
+            }
+        } finally {
+            runningActions = false;
+        }
+    }
+
     /** The changes applied since the last call, handed over to storage. */
     List<Change> drainChanges() {
         if (changes.isEmpty()) return List.of();
@@ -199,8 +265,9 @@ final class Database {
         return drained;
     }
 
-    /** A connection closed: forget its subscriptions. */
+    /** A connection closed: forget its subscriptions; its session ends or its grace starts. */
     void disconnected(Client client, boolean slowConsumer) {
+        sessions.closed(client, events.tagged(client));
         subscriptions.removeClient(client);
         events.disconnected(client);
         if (slowConsumer) slowConsumerDisconnects++;

@@ -75,7 +75,18 @@ final class EventFanout {
             peers.hello2(client);
             return "OK";
         }
-        return "OK 3 " + peers.epoch() + " " + peers.hello3(client).session;
+        throw new IllegalArgumentException("hello 3 names its session: hello3");
+    }
+
+    /** {@code hello 3}: the reply, untagged (it is tagged once sent), showing session {@code token}. */
+    String hello3(Client client, String token) {
+        peers.hello3(client);
+        return "OK 3 " + peers.epoch() + " " + token;
+    }
+
+    /** The user {@code client} authenticated as; null when none (or only the server password). */
+    String userOf(Client client) {
+        return peers.userOf(client);
     }
 
     /** Whether {@code client}'s output must queue behind a replay still going on. */

@@ -33,10 +33,16 @@ final class BiteProcess implements AutoCloseable {
     }
 
     static BiteProcess start(Path dataDir, String... args) throws IOException {
+        return start(List.of(), dataDir, args);
+    }
+
+    /** With {@code jvmArgs} (such as {@code -Dbite.crashAt=NAME}) before the main class. */
+    static BiteProcess start(List<String> jvmArgs, Path dataDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "-Xmx512m", "bite.Main",
-                "--port", "0", "--data", dataDir.toString()));
+                "-cp", System.getProperty("java.class.path"), "-Xmx512m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("bite.Main", "--port", "0", "--data", dataDir.toString()));
         command.addAll(List.of(args));
         return new BiteProcess(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
     }
