@@ -77,7 +77,10 @@ final class StatusPages implements HttpPages {
                             "Connections dropped because their output queue went over its limit.",
                             db.slowConsumerDisconnects())
                     .gauge("bite_revision", "The newest event's revision (protocol 3).", db.revision())
-                    .gauge("bite_history_events", "Events kept for from= replays.", db.historySize());
+                    .gauge("bite_history_events", "Events kept for from= replays.", db.historySize())
+                    .gauge("bite_sessions", "Protocol-3 sessions: of open connections, and in their grace.",
+                            List.of(Sample.of("state", "open", db.sessions()),
+                                    Sample.of("state", "grace", db.sessionsInGrace())));
         }
         storage(out, server.storageStats());
         memory(out);

@@ -208,6 +208,8 @@ class HttpE2ETest {
                     .containsEntry("bite_database_up", 1.0)
                     .containsEntry("bite_slow_consumer_disconnects_total", 0.0)
                     .containsEntry("bite_storage_disk_error", 0.0)
+                    .containsEntry("bite_sessions{state=\"open\"}", 1.0)
+                    .containsEntry("bite_sessions{state=\"grace\"}", 0.0)
                     .containsKeys("bite_commands_total", "bite_pushes_total", "bite_revision", "bite_history_events",
                             "bite_wal_bytes", "bite_snapshot_bytes", "bite_snapshot_last_time_seconds",
                             "bite_jvm_heap_used_bytes", "process_resident_memory_bytes", "bite_auth_failures_total");

@@ -5,6 +5,9 @@ package bite.db;
  *
  * @param revision    the newest event's revision (protocol 3)
  * @param historySize events kept for {@code from=} replays
+ * @param sessions    protocol-3 sessions of open connections
+ * @param sessionsInGrace sessions whose connection closed, waiting out their grace
  */
 public record DatabaseStats(int keys, int subscriptions, long commandsProcessed, long pushesSent,
-                            long slowConsumerDisconnects, long revision, int historySize) {}
+                            long slowConsumerDisconnects, long revision, int historySize, int sessions,
+                            int sessionsInGrace) {}

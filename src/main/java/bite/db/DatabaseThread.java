@@ -234,7 +234,8 @@ public final class DatabaseThread {
             case Request.Stats(CompletableFuture<DatabaseStats> future) -> future.complete(new DatabaseStats(
                     database.keyspace().size(), database.subscriptionCount(), database.commandsProcessed(),
                     database.pushesSent(), database.slowConsumerDisconnects(), database.events().revision(),
-                    database.events().historySize()));
+                    database.events().historySize(), database.sessions().openCount(),
+                    database.sessions().inGraceCount()));
         }
     }
 

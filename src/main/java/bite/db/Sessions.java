@@ -214,6 +214,16 @@ final class Sessions {
     }
 
     /** The {@code info} fields of sessions, as JSON members. */
+    /** Sessions of open connections (for {@code /metrics}). */
+    int openCount() {
+        return byClient.size();
+    }
+
+    /** Sessions whose connection closed, waiting out their grace. */
+    int inGraceCount() {
+        return inGrace;
+    }
+
     String info() {
         return "\"sessions_open\":" + byClient.size() + ",\"sessions_in_grace\":" + inGrace
                 + ",\"ondisconnect_actions_pending\":" + actionsPending;
