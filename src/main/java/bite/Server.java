@@ -83,7 +83,8 @@ public final class Server implements AutoCloseable {
         if (requested.isAnyLocalAddress()) requested = InetAddress.getByName(config.host()); // 0.0.0.0 stays 0.0.0.0
         shownAddress = Addresses.format(requested, ((InetSocketAddress) listener.getLocalAddress()).getPort());
         ServerSocketChannel httpSocket = null;
-        try (StartProgress progress = new StartProgress()) {
+        timers = new Deadlines().start();
+        try (StartProgress progress = new StartProgress(timers)) {
             if (config.httpPort() >= 0) httpSocket = Addresses.bind(config.host(), config.httpPort(), "--http-port");
             Map<String, String> initial = Map.of();
             ChangeSink sink = ChangeSink.NONE;
@@ -104,9 +105,8 @@ public final class Server implements AutoCloseable {
                 initial = importFile(initial, sink);
             }
             progress.step("indexing " + initial.size() + " keys");
-            timers = new Deadlines().start();
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,
-                    () -> Thread.ofPlatform().name("bite-stop").start(this::databaseDied), config.history(), timers,
+                    () -> timers.after(0, this::databaseDied), config.history(), timers,
                     config.sessionGrace().toMillis());
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
@@ -296,8 +296,10 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * bite-db stopped on a fatal error (on bite-stop): every connection closes now, idle ones too, rather than wait
-     * for an answer that cannot come. The process stays up for the operator to see the log and stop it.
+     * bite-db stopped on a fatal error: every connection closes now, idle ones too, rather than wait for an answer
+     * that cannot come. The process stays up for the operator to see the log and stop it. Runs on bite-timer (posted
+     * by bite-db, which must not block): the one timer task that waits, briefly (the accept loop's end), once in the
+     * server's life; no thread of its own for it.
      */
     private synchronized void databaseDied() {
         databaseDead = true;
