@@ -1,5 +1,6 @@
 package bite;
 
+import bite.http.OriginPolicy;
 import bite.storage.FsyncPolicy;
 
 import java.nio.file.Path;
@@ -34,6 +35,10 @@ import java.util.Locale;
  *                         the start-up warning about a missing password reads it
  * @param history          events kept for protocol 3's {@code from=} replays ({@code --history}); default 100,000;
  *                         0 keeps none
+ * @param httpPort         the HTTP listener's port ({@code --http-port}: WebSocket at {@code /ws}, {@code /metrics},
+ *                         {@code /healthz}); -1 (the default) keeps it off; 0 picks a free port
+ * @param httpOrigins      which browser origins may open a WebSocket ({@code --http-origins}); default: the same
+ *                         host only
  */
 public record Config(
         String host,
@@ -54,7 +59,9 @@ public record Config(
         int maxAuthFailures,
         LogFormat logFormat,
         String published,
-        int history) {
+        int history,
+        int httpPort,
+        OriginPolicy httpOrigins) {
 
     /** How log events are written to stderr. */
     public enum LogFormat {
@@ -106,6 +113,8 @@ public record Config(
         b.logFormat = logFormat;
         b.published = published;
         b.history = history;
+        b.httpPort = httpPort;
+        b.httpOrigins = httpOrigins;
         return b;
     }
 
@@ -130,6 +139,8 @@ public record Config(
         private LogFormat logFormat;
         private String published;
         private int history;
+        private int httpPort = -1; // off unless given
+        private OriginPolicy httpOrigins;
 
         private Builder() {
             Options.applyDefaults(this);
@@ -154,11 +165,13 @@ public record Config(
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
         public Builder published(String v) { published = v; return this; }
         public Builder history(int v) { history = v; return this; }
+        public Builder httpPort(int v) { httpPort = v; return this; }
+        public Builder httpOrigins(OriginPolicy v) { httpOrigins = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
-                    maxAuthFailures, logFormat, published, history);
+                    maxAuthFailures, logFormat, published, history, httpPort, httpOrigins);
         }
     }
 }

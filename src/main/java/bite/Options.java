@@ -1,5 +1,6 @@
 package bite;
 
+import bite.http.OriginPolicy;
 import bite.storage.FsyncPolicy;
 
 import java.nio.file.Path;
@@ -101,6 +102,13 @@ final class Options {
             new Option("--history", "N", "BITE_HISTORY", "100000", "100000",
                     "events kept for protocol 3's from= resumes; 0 keeps none",
                     (b, v) -> b.history(intSize(v, 0))),
+            new Option("--http-port", "P", "BITE_HTTP_PORT", null, "off",
+                    "HTTP listener: WebSocket at /ws, /metrics, /healthz; 0 picks a free port (logged at start)",
+                    (b, v) -> b.httpPort(port(v))),
+            new Option("--http-origins", "LIST", "BITE_HTTP_ORIGINS", "", "none",
+                    "browser origins that may open /ws besides the page's own host (https://game.example,"
+                            + "http://localhost:8080), or *",
+                    (b, v) -> b.httpOrigins(OriginPolicy.parse(v))),
             new Option("--log-level", "L", "BITE_LOG_LEVEL", "info", "info",
                     "Bite's log level: error, warning, info, debug or trace",
                     (b, v) -> b.logLevel(Logging.parseLevel(v))),

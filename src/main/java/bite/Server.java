@@ -4,6 +4,7 @@ import bite.db.DatabaseStats;
 import bite.db.DatabaseThread;
 import bite.db.Request;
 import bite.net.Acceptor;
+import bite.net.HttpListener;
 import bite.protocol.CommandParser;
 import bite.storage.BiteJsonImport;
 import bite.storage.Change;
@@ -44,9 +45,11 @@ public final class Server implements AutoCloseable {
     private final Config config;
     private DatabaseThread database;
     private Acceptor acceptor;
+    private HttpListener http; // null unless --http-port
+    private volatile boolean databaseDead;
     private Storage storage;
     private Deadlines timers;
-    private boolean stopped;
+    private volatile boolean stopped;
     private final long startedMillis = System.currentTimeMillis();
     private String shownAddress;
 
@@ -75,7 +78,9 @@ public final class Server implements AutoCloseable {
         InetAddress requested = ((InetSocketAddress) listener.getLocalAddress()).getAddress();
         if (requested.isAnyLocalAddress()) requested = InetAddress.getByName(config.host()); // 0.0.0.0 stays 0.0.0.0
         shownAddress = Addresses.format(requested, ((InetSocketAddress) listener.getLocalAddress()).getPort());
+        ServerSocketChannel httpSocket = null;
         try (StartProgress progress = new StartProgress()) {
+            if (config.httpPort() >= 0) httpSocket = Addresses.bind(config.host(), config.httpPort(), "--http-port");
             Map<String, String> initial = Map.of();
             ChangeSink sink = ChangeSink.NONE;
             if (config.persist()) {
@@ -104,8 +109,13 @@ public final class Server implements AutoCloseable {
                 System.gc();
             }
             acceptor = new Acceptor(listener, config, database);
+            if (httpSocket != null) {
+                http = new HttpListener(httpSocket, config, database, new StatusPages(this),
+                        acceptor::connectionCount);
+            }
         } catch (IOException | RuntimeException e) {
             Addresses.closeQuietly(listener);
+            Addresses.closeQuietly(httpSocket);
             if (storage != null) storage.close();
             throw e;
         }
@@ -114,6 +124,11 @@ public final class Server implements AutoCloseable {
         database.start();
         acceptor.start();
         LOG.log(Level.INFO, "Bite listening on " + shownAddress);
+        if (http != null) {
+            http.start();
+            LOG.log(Level.INFO, "HTTP listening on " + Addresses.format(requested, http.address().getPort())
+                    + ": WebSocket at /ws (origins: " + config.httpOrigins() + "), /metrics, /healthz");
+        }
         if (config.password() == null && !requested.isLoopbackAddress()) warnNoPassword();
         return this;
     }
@@ -216,13 +231,47 @@ public final class Server implements AutoCloseable {
         return acceptor.connectionCount();
     }
 
+    /** The HTTP listener's address; null when {@code --http-port} is not given. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
+    }
+
+    /** Open HTTP connections, WebSockets included; 0 without {@code --http-port}. */
+    public int httpConnectionCount() {
+        return http == null ? 0 : http.connectionCount();
+    }
+
+    /** Why the server is not healthy ({@code /healthz}), or null when it is. Any thread. */
+    String healthProblem() {
+        if (databaseDead) return "database thread stopped";
+        if (stopped) return "stopping";
+        StorageStats st = storage == null ? null : storage.stats();
+        if (st != null && st.diskError() != null) return "storage disk error (see the log)";
+        return null;
+    }
+
+    /** Storage's counters, or null without persistence. Any thread. */
+    StorageStats storageStats() {
+        return storage == null ? null : storage.stats();
+    }
+
+    Acceptor acceptor() {
+        return acceptor;
+    }
+
+    HttpListener http() {
+        return http;
+    }
+
     /**
      * bite-db stopped on a fatal error (on bite-stop): every connection closes now, idle ones too, rather than wait
      * for an answer that cannot come. The process stays up for the operator to see the log and stop it.
      */
     private synchronized void databaseDied() {
+        databaseDead = true;
         if (stopped) return;
         try {
+            if (http != null) http.closeWebSockets(); // its pages stay up: /healthz says what happened
             acceptor.stop(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -237,6 +286,7 @@ public final class Server implements AutoCloseable {
         if (stopped || database == null) return;
         stopped = true;
         try {
+            if (http != null) http.stop(STOP_GRACE_MILLIS);
             acceptor.stop(STOP_GRACE_MILLIS);
             database.stop();
             if (storage != null) storage.close(); // after the database thread handed over its last changes

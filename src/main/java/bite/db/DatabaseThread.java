@@ -191,7 +191,8 @@ public final class DatabaseThread {
             case Request.Durable(long upTo) -> release(upTo);
             case Request.Stats(CompletableFuture<DatabaseStats> future) -> future.complete(new DatabaseStats(
                     database.keyspace().size(), database.subscriptionCount(), database.commandsProcessed(),
-                    database.pushesSent(), database.slowConsumerDisconnects()));
+                    database.pushesSent(), database.slowConsumerDisconnects(), database.events().revision(),
+                    database.events().historySize()));
         }
     }
 

@@ -44,6 +44,16 @@ final class EventFanout {
                 + ",\"history_size\":" + history.size() + ",\"history_oldest\":" + history.oldest();
     }
 
+    /** The newest event's revision. */
+    long revision() {
+        return history.newest();
+    }
+
+    /** Events kept for {@code from=} replays. */
+    int historySize() {
+        return history.size();
+    }
+
     /** This server run's epoch (fixed at construction: safe to read from any thread). */
     String epoch() {
         return peers.epoch();

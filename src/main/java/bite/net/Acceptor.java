@@ -34,7 +34,7 @@ public final class Acceptor {
     private final Config config;
     private final DatabaseThread database;
     private final CommandParser parser;
-    private final Authenticator authenticator;
+    private final CountedAuthenticator authenticator;
     private final AtomicLong rejected = new AtomicLong();
     private final Set<ConnectionReader> open = ConcurrentHashMap.newKeySet();
     private final Thread thread;
@@ -55,7 +55,7 @@ public final class Acceptor {
         this.config = config;
         this.database = database;
         this.parser = new CommandParser(config.maxKeyBytes());
-        this.authenticator = Authenticator.forPassword(config.password());
+        this.authenticator = new CountedAuthenticator(Authenticator.forPassword(config.password()));
         this.thread = Thread.ofVirtual().name("bite-acceptor").unstarted(this::run);
     }
 
@@ -84,6 +84,21 @@ public final class Acceptor {
 
     public int connectionCount() {
         return open.size();
+    }
+
+    /** Open connections by the protocol they chose ({@code [2]}, {@code [3]}; other slots unused). */
+    public int[] connectionsByProtocol() {
+        int[] counts = new int[4];
+        for (ConnectionReader reader : open) {
+            int p = reader.protocol();
+            if (p >= 0 && p < counts.length) counts[p]++;
+        }
+        return counts;
+    }
+
+    /** Wrong passwords given on this listener's connections. */
+    public long authFailures() {
+        return authenticator.failures();
     }
 
     /** Connections turned away because {@code maxClients} were open. */
@@ -121,8 +136,8 @@ public final class Acceptor {
     private void startReader(long id, SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // the kernel notices dead peers
-        ConnectionReader reader = new ConnectionReader(id, channel, config, database, parser, authenticator,
-                starter, open::remove);
+        ConnectionReader reader = new ConnectionReader("conn-" + id, new TcpTransport(channel), config, database,
+                parser, authenticator, starter, open::remove);
         open.add(reader);
         try {
             starter.start(reader, "bite-conn-" + id); // on this virtual thread, a spare's wake-up is local

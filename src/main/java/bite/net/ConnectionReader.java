@@ -9,7 +9,6 @@ import bite.protocol.Frame;
 import bite.protocol.LineFramer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.net.SocketAddress;
@@ -25,7 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * One client connection's reader. Everything in it runs on the connection's own virtual thread,
- * {@code bite-conn-N}, started by the {@link Acceptor}: read what is there, cut lines, parse, authenticate, submit
+ * {@code bite-conn-N}, started by the {@link Acceptor} (a WebSocket's: its HTTP connection thread,
+ * {@code bite-ws-N}, after the upgrade: {@link HttpConnection}): read what is there, cut lines, parse, authenticate, submit
  * the batch to bite-db, await it. Its parsing and authentication state are its own; the output side is the
  * connection's {@link ConnectionWriter}, which it reaches only through that type's methods.
  *
@@ -37,7 +37,10 @@ import java.util.function.Consumer;
  *  writer:  queue ─► socket (the reader sends its own replies while the writer is idle: ConnectionWriter)
  * </pre>
  *
- * Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit ends
+ * The bytes come through the connection's {@link Transport} (TCP as it is, or WebSocket text messages), so every
+ * transport shares this logic and its limits.
+ *
+ * <p>Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit ends
  * the batch with an {@code Invalid("line too long")} for bite-db to answer after every earlier reply; then output is
  * shut down and input drained before the close, so the client reads the error instead of a reset.
  */
@@ -57,7 +60,7 @@ final class ConnectionReader implements Runnable {
 
     private final String name;
     private final SocketAddress peer;
-    private final SocketChannel channel;
+    private final Transport transport;
     private final DatabaseThread database;
     private final CommandParser parser;
     private final LineFramer framer;
@@ -67,18 +70,20 @@ final class ConnectionReader implements Runnable {
     private final Consumer<ConnectionReader> onClosed;
     private boolean subscribed; // has sent a subscribe: exempt from the idle timeout
     private int protocol = 2; // what the lines read so far chose with 'hello': how the next line is parsed
+    private volatile int shownProtocol = 2; // the same, for metrics on other threads
 
-    ConnectionReader(long id, SocketChannel channel, Config config, DatabaseThread database, CommandParser parser,
+    /** @param name {@code conn-N} (TCP) or {@code ws-N} (WebSocket): the connection in logs */
+    ConnectionReader(String name, Transport transport, Config config, DatabaseThread database, CommandParser parser,
                      Authenticator authenticator, ThreadStarter threads, Consumer<ConnectionReader> onClosed) {
-        this.name = "conn-" + id;
-        this.peer = Sockets.peer(channel);
-        this.channel = channel;
+        this.name = name;
+        this.peer = transport.peer();
+        this.transport = transport;
         this.database = database;
         this.parser = parser;
         this.framer = new LineFramer(config.maxLineBytes());
         this.auth = new Authentication(authenticator, config.maxAuthFailures());
         this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
-        this.writer = new ConnectionWriter(name, peer, channel, config.maxOutputBytes(), threads);
+        this.writer = new ConnectionWriter(name, peer, transport, config.maxOutputBytes(), threads);
         this.onClosed = onClosed;
     }
 
@@ -107,7 +112,7 @@ final class ConnectionReader implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            closeSocket();
+            transport.closeAfterOutput(!writer.overflowed());
             onClosed.accept(this);
             LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed");
         }
@@ -118,15 +123,14 @@ final class ConnectionReader implements Runnable {
 
     private void readLoop() throws IOException, InterruptedException {
         List<Command> batch = new ArrayList<>();
-        InputStream in = channel.socket().getInputStream();
-        if (idleTimeoutMillis > 0) channel.socket().setSoTimeout(idleTimeoutMillis);
+        if (idleTimeoutMillis > 0) transport.setReadTimeout(idleTimeoutMillis);
         boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
         while (true) {
             writer.awaitBelowLimit();
             if (!framed) {
                 int n;
                 try {
-                    n = framer.readFrom(in);
+                    n = transport.readInto(framer);
                 } catch (SocketTimeoutException idle) {
                     if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
                     LOG.log(Level.INFO, () -> name + " (" + peer + ") idle for " + idleTimeoutMillis + " ms; closing");
@@ -143,7 +147,7 @@ final class ConnectionReader implements Runnable {
                         Command command = parser.parse(text, protocol);
                         if (command != null) {
                             Command admitted = admit(command);
-                            if (admitted instanceof Command.Hello hello) protocol = hello.version();
+                            if (admitted instanceof Command.Hello hello) shownProtocol = protocol = hello.version();
                             batch.add(admitted);
                             if (command instanceof Command.Quit) ending = Ending.QUIT;
                             else if (auth.exhausted()) ending = Ending.AUTH_FAILURES;
@@ -213,30 +217,26 @@ final class ConnectionReader implements Runnable {
             closeSocket(); // the client does not read: close now (which ends the writer's write)
             return;
         }
-        try {
-            channel.socket().setSoTimeout(DRAIN_MILLIS);
-            InputStream in = channel.socket().getInputStream();
-            byte[] scratch = new byte[8192];
-            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
-            while (System.nanoTime() < deadline && in.read(scratch) >= 0) {
-                // discard: the client is still sending the rest of the line
-            }
-        } catch (IOException e) {
-            // the peer went away first: nothing left to protect
-        }
+        transport.drainInput(DRAIN_MILLIS); // the client may still be sending the rest of the line
     }
 
     /** Stops reading: the reader sees end of stream, answers what it has, and closes (server shutdown). */
     void shutdownInput() {
-        try {
-            channel.shutdownInput();
-        } catch (IOException e) {
-            closeSocket();
-        }
+        transport.shutdownInput();
     }
 
     void closeSocket() {
-        Sockets.closeQuietly(channel);
+        transport.close();
+    }
+
+    /** {@code tcp} or {@code websocket}. Any thread. */
+    String transportKind() {
+        return transport.kind();
+    }
+
+    /** The protocol the connection chose with {@code hello} (2 until it did). Any thread. */
+    int protocol() {
+        return shownProtocol;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /**
@@ -25,6 +24,9 @@ import java.util.List;
  * queue's {@code writing} flag ({@link Outbound#takeForReader}, {@link Outbound#take}, {@link Outbound#doneWriting}):
  * the thread that took chunks holds it, writes them and the scratch buffer is its own until it gives it back.
  *
+ * <p>Each write goes through the connection's {@link Transport}: the chunks are complete lines, so a write the
+ * transport frames (a WebSocket text message per write) never splits a line.
+ *
  * <p>A push that would take the queue over its limit fails the queue; the writer then closes the socket (a write
  * blocked on a client that does not read is ended by interrupting the writer: the JDK closes an interruptible
  * channel on interrupt) and the reader, seeing the socket closed, reports the slow consumer to bite-db.
@@ -40,7 +42,7 @@ final class ConnectionWriter implements Client {
 
     private final String name;
     private final SocketAddress peer;
-    private final SocketChannel channel;
+    private final Transport transport;
     private final Outbound outbound;
     private final ThreadStarter threads;
     private final Object threadLock = new Object();
@@ -49,11 +51,11 @@ final class ConnectionWriter implements Client {
     private ByteBuffer scratch; // the token holder's (see the class comment)
     private boolean overflowSeen; // bite-db's: the writer was told once
 
-    ConnectionWriter(String name, SocketAddress peer, SocketChannel channel, long maxOutputBytes,
+    ConnectionWriter(String name, SocketAddress peer, Transport transport, long maxOutputBytes,
                      ThreadStarter threads) {
         this.name = name;
         this.peer = peer;
-        this.channel = channel;
+        this.transport = transport;
         this.outbound = new Outbound(maxOutputBytes);
         this.threads = threads;
     }
@@ -151,13 +153,13 @@ final class ConnectionWriter implements Client {
                     outbound.doneWriting();
                 }
             }
-            if (!outbound.overflowed() && shutdownOutputWhenDone) channel.shutdownOutput();
+            if (!outbound.overflowed() && shutdownOutputWhenDone) transport.shutdownOutput();
         } catch (IOException e) {
             if (!outbound.overflowed()) {
                 LOG.log(Level.DEBUG, () -> name + " (" + peer + ") write error: " + e.getMessage());
             }
             outbound.fail();
-            Sockets.closeQuietly(channel);
+            transport.close();
         } catch (InterruptedException e) {
             if (!outbound.overflowed()) Thread.currentThread().interrupt();
         }
@@ -165,7 +167,7 @@ final class ConnectionWriter implements Client {
             LOG.log(Level.WARNING, () -> name + " (" + peer + ") disconnected: a push would take its output queue"
                     + " over the limit of " + outbound.limit() + " bytes (a subscriber that does not read fast"
                     + " enough)");
-            Sockets.closeQuietly(channel); // the reader sees the socket closed and reports the slow consumer
+            transport.close(); // the reader sees the socket closed and reports the slow consumer
         }
     }
 
@@ -182,8 +184,7 @@ final class ConnectionWriter implements Client {
             byte[] chunk = chunks.get(i);
             if (chunk.length >= BIG_CHUNK) {
                 flush(buf);
-                ByteBuffer big = ByteBuffer.wrap(chunk);
-                while (big.hasRemaining()) outbound.written(channel.write(big));
+                transport.writeLines(ByteBuffer.wrap(chunk), outbound);
                 continue;
             }
             if (chunk.length > buf.remaining()) flush(buf);
@@ -206,7 +207,7 @@ final class ConnectionWriter implements Client {
 
     private void flush(ByteBuffer buf) throws IOException {
         buf.flip();
-        while (buf.hasRemaining()) outbound.written(channel.write(buf));
+        if (buf.hasRemaining()) transport.writeLines(buf, outbound); // complete lines: one WebSocket message
         buf.clear();
     }
 

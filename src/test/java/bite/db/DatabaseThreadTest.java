@@ -67,7 +67,7 @@ class DatabaseThreadTest {
 
         CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
         thread.submit(new Request.Stats(stats));
-        assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(1, 0, 3, 0, 0));
+        assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(1, 0, 3, 0, 0, 1, 1));
     }
 
     @Test
@@ -189,7 +189,7 @@ class DatabaseThreadTest {
         thread.submit(new Request.Disconnected(c, true));
         CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
         thread.submit(new Request.Stats(stats));
-        assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(0, 0, 2, 0, 1));
+        assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(0, 0, 2, 0, 1, 0, 0));
     }
 
     @Test
@@ -267,7 +267,7 @@ class DatabaseThreadTest {
 
             CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
             thread.submit(new Request.Stats(stats));
-            assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(3, 1, 9, 1, 0));
+            assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(3, 1, 9, 1, 0, 3, 3));
         } finally {
             dbLog.removeHandler(handler);
         }
