@@ -202,10 +202,20 @@ export class BiteClient {
     socket.onmessage = (event) => {
       if (socket === this.socket) this.#receive(String(event.data));
     };
-    socket.onclose = () => {
-      if (socket === this.socket) this.#dropped();
+    // a close, or an error without a close (Node 20's WebSocket reports a failed handshake with an error alone)
+    let lost = false;
+    const drop = () => {
+      if (lost || socket !== this.socket) return;
+      lost = true;
+      try {
+        socket.close();
+      } catch {
+        // already closing
+      }
+      this.#dropped();
     };
-    socket.onerror = () => {}; // onclose follows
+    socket.onclose = drop;
+    socket.onerror = drop;
   }
 
   async #handshake(socket) {

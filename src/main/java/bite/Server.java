@@ -3,6 +3,7 @@ package bite;
 import bite.db.DatabaseStats;
 import bite.db.DatabaseThread;
 import bite.db.Request;
+import bite.http.InspectorFiles;
 import bite.net.Acceptor;
 import bite.net.HttpListener;
 import bite.protocol.CommandParser;
@@ -110,7 +111,7 @@ public final class Server implements AutoCloseable {
             }
             acceptor = new Acceptor(listener, config, database);
             if (httpSocket != null) {
-                http = new HttpListener(httpSocket, config, database, new StatusPages(this),
+                http = new HttpListener(httpSocket, config, database, InspectorFiles.around(new StatusPages(this)),
                         acceptor::connectionCount);
             }
         } catch (IOException | RuntimeException e) {

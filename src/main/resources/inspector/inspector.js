@@ -191,7 +191,7 @@ function row(relative, depth, value, now) {
 }
 
 function logEvent(push) {
-  const item = element('li', null, `${push.rev}  ${push.payload}`);
+  const item = element('li', null, `#${push.rev}  ${push.payload}`);
   $('events').prepend(item);
   while ($('events').children.length > MAX_EVENTS) $('events').lastChild.remove();
 }
