@@ -37,7 +37,9 @@ public final class InspectorFiles implements HttpPages {
                 "/index.html", page,
                 "/inspector.js", file("inspector.js", "text/javascript; charset=utf-8"),
                 "/inspector.css", file("inspector.css", "text/css; charset=utf-8"),
-                "/bite.js", file("bite.js", "text/javascript; charset=utf-8")), others);
+                // a game page on another origin may import the client from here (a module import needs CORS)
+                "/bite.js", file("bite.js", "text/javascript; charset=utf-8")
+                        .withHeader("Access-Control-Allow-Origin", "*")), others);
     }
 
     private static HttpResponse file(String name, String contentType) {
