@@ -107,7 +107,7 @@ async function serverRoom(port) {
   }
 }
 
-test('a dropped connection in the middle of a stream: the session is taken over, from= replays the gap, the room ends equal', async (t) => {
+test('a dropped connection in the middle of a stream: the client asks for its session back, from= replays the gap, the room ends equal', async (t) => {
   const bite = await startBite();
   t.after(() => bite.stop());
   const front = await proxy(bite.httpPort);
