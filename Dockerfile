@@ -27,6 +27,14 @@ WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 1984
 
+# Healthy while the server answers `ping` on its own port: `bite cli ping` inside the container, reading the same
+# BITE_HOST (0.0.0.0 means this machine to the cli), BITE_PORT and BITE_PASSWORD or BITE_PASSWORD_FILE as the server.
+# A password given as a flag (`docker run bite:local --password ...`) is unknown to the check: use the variables.
+# Each check is a short-lived JVM of its own, kept small. A load of the data that takes longer than the
+# start period: raise it with `docker run --health-start-period` or compose's healthcheck.start_period.
+HEALTHCHECK --interval=15s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["/opt/java/openjdk/bin/java", "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", "/opt/bite/bite.jar", "cli", "ping"]
+
 # java is PID 1 and gets docker stop's SIGTERM itself (exec form, no shell): the server stops,
 # flushes its data to /data and exits well within docker's 10 s. Arguments after the image name
 # are passed to the server (`docker run bite:local --log-level debug`); JVM options go in JDK_JAVA_OPTIONS.

@@ -1,8 +1,11 @@
 package bite;
 
+import bite.cli.Cli;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar bite.jar [options]}: reads flags and environment into a {@link Config}, starts the
- * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0). Runs on the main thread, which waits until the
+ * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0). {@code java -jar bite.jar cli ...} is the client
+ * instead ({@link bite.cli.Cli}, with options of its own). Runs on the main thread, which waits until the
  * server has stopped. What each option is, and how it is parsed, is {@link Options}'s table; this class only walks
  * the sources in order.
  *
@@ -43,6 +47,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("cli")) { // the client: java -jar bite.jar cli ... (its own options)
+            Cli.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.exit(run(args, System.getenv(), System.out, System.err).code);
     }
 
@@ -88,6 +96,7 @@ public final class Main {
     static String usage() {
         return """
                 Usage: java -jar bite.jar [options]
+                       java -jar bite.jar cli [cli options] [COMMAND...]   (a client: cli --help)
 
                 Bite: a key-value database server with live subscriptions.
 

@@ -2,12 +2,14 @@ package bite;
 
 import bite.storage.FsyncPolicy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -172,5 +174,21 @@ class MainTest {
             assertThat(help).as(o.flag()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(o.usageName())
                     + " +" + o.env() + " +.*\\(default " + java.util.regex.Pattern.quote(o.shownDefault()) + "\\)$");
         }
+    }
+
+    @Test
+    void thePasswordFileHoldsThePasswordWithoutItsLineBreak(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("bite_password"), "open sesame\n");
+        assertThat(Main.parse(new String[]{"--password-file", secret.toString()}, Map.of()).password())
+                .isEqualTo("open sesame");
+        assertThat(Main.parse(new String[0], Map.of("BITE_PASSWORD_FILE", secret.toString())).password())
+                .isEqualTo("open sesame");
+        Files.writeString(secret, "two\nlines\n");
+        assertThat(run(Map.of("BITE_PASSWORD_FILE", secret.toString()))).isEqualTo(Main.Exit.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("bite: invalid value for BITE_PASSWORD_FILE: "
+                + secret + " (expected the password on one line) (try --help)\n");
+        assertThatThrownBy(() -> Main.parse(new String[]{"--password-file", dir.resolve("none").toString()}, Map.of()))
+                .hasMessage("invalid value for --password-file: " + dir.resolve("none")
+                        + " (cannot read it: NoSuchFileException)");
     }
 }
