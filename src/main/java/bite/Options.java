@@ -106,8 +106,9 @@ final class Options {
                     "events kept for protocol 3's from= resumes; 0 keeps none",
                     (b, v) -> b.history(intSize(v, 0))),
             new Option("--http-port", "P", "BITE_HTTP_PORT", null, "off",
-                    "HTTP listener: WebSocket at /ws, /metrics, /healthz; 0 picks a free port (logged at start)",
-                    (b, v) -> b.httpPort(port(v))),
+                    "HTTP port: WebSocket at /ws, /metrics, /healthz; 0 picks a free one (logged at start); off:"
+                            + " none",
+                    (b, v) -> b.httpPort(v.strip().equalsIgnoreCase("off") ? -1 : port(v))),
             new Option("--http-origins", "LIST", "BITE_HTTP_ORIGINS", "", "none",
                     "browser origins that may open /ws besides the page's own host (https://game.example,"
                             + "http://localhost:8080), or *",

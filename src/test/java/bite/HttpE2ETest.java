@@ -1,8 +1,6 @@
 package bite;
 
 import bite.http.OriginPolicy;
-import bite.storage.Change;
-import bite.storage.ChangeSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -253,23 +251,11 @@ class HttpE2ETest {
 
     @Test
     void healthIs503WithAReasonOnceTheDatabaseThreadDied() throws Exception {
-        Change fault = new Change("fault", "injected");
-        UnaryOperator<ChangeSink> faulty = sink -> new ChangeSink() {
-            @Override
-            public void submit(long seq, List<Change> changes) {
-                if (changes.contains(fault)) throw new InternalError("injected fault");
-                sink.submit(seq, changes);
-            }
-
-            @Override
-            public boolean keepsNothing() {
-                return sink.keepsNothing();
-            }
-        };
         Config config = Config.builder().port(0).httpPort(0).dataDir(tmp.resolve("data")).build();
-        try (Server server = new Server(config, faulty).start()) {
+        try (Server server = new Server(config, DatabaseFailureE2ETest.FAULTY).start()) {
             assertThat(get(server, "/healthz").status()).isEqualTo(200);
-            WebSocket ws = webSocket(server, "s fault injected");
+            WebSocket ws = webSocket(server, "s " + DatabaseFailureE2ETest.FAULT.key() + " "
+                    + DatabaseFailureE2ETest.FAULT.value());
             await(() -> get(server, "/healthz").status() == 503);
             Response r = get(server, "/healthz");
             assertThat(r.body()).isEqualTo("database thread stopped\n");

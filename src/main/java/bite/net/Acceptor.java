@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -71,11 +69,7 @@ public final class Acceptor {
     }
 
     public InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) server.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("acceptor closed", e);
-        }
+        return Sockets.localAddress(server);
     }
 
     public void start() {
@@ -88,12 +82,7 @@ public final class Acceptor {
 
     /** Open connections by the protocol they chose ({@code [2]}, {@code [3]}; other slots unused). */
     public int[] connectionsByProtocol() {
-        int[] counts = new int[4];
-        for (ConnectionReader reader : open) {
-            int p = reader.protocol();
-            if (p >= 0 && p < counts.length) counts[p]++;
-        }
-        return counts;
+        return Sockets.countByProtocol(open, ConnectionReader::protocol);
     }
 
     /** Wrong passwords given on this listener's connections. */
@@ -107,18 +96,7 @@ public final class Acceptor {
     }
 
     private void run() {
-        while (server.isOpen()) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (ClosedChannelException e) {
-                break; // stop() closed the listening socket
-            } catch (IOException e) {
-                // e.g. out of file descriptors: say so and keep serving the connections already open
-                LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
-                pause();
-                continue;
-            }
+        for (SocketChannel channel; (channel = Sockets.acceptNext(server, "tcp")) != null; ) {
             long id = ++nextId;
             try {
                 if (open.size() >= config.maxClients()) {
@@ -165,18 +143,7 @@ public final class Acceptor {
         thread.join();
         starter.stop();
         for (ConnectionReader reader : open) reader.shutdownInput();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Sockets.awaitEmpty(open, graceMillis);
         for (ConnectionReader reader : open) reader.closeSocket();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -40,6 +40,7 @@ final class HttpConnection implements Runnable {
 
     private static final System.Logger LOG = System.getLogger("bite.net");
     private static final long DRAIN_MILLIS = 2_000;
+    private static final int IN_BUFFER_BYTES = 1024;
 
     /** What every connection of a listener uses; immutable or thread-safe parts. */
     record Shared(Config config, DatabaseThread database, CommandParser parser, Authenticator authenticator,
@@ -74,7 +75,8 @@ final class HttpConnection implements Runnable {
     private void serve() throws IOException {
         // each wait for bytes is bounded by the head's whole time; the parser bounds the head as a whole
         channel.socket().setSoTimeout((int) HttpLimits.DEFAULTS.headTimeout().toMillis());
-        InputStream in = new BufferedInputStream(channel.socket().getInputStream(), 4096);
+        // small: it stays with a WebSocket for its whole life (frame headers go through it; payloads bypass it)
+        InputStream in = new BufferedInputStream(channel.socket().getInputStream(), IN_BUFFER_BYTES);
         HttpResponse response;
         try {
             HttpRequestHead head = shared.heads().read(in);

@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -55,11 +53,7 @@ public final class HttpListener {
     }
 
     public InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) server.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("http listener closed", e);
-        }
+        return Sockets.localAddress(server);
     }
 
     public void start() {
@@ -73,12 +67,7 @@ public final class HttpListener {
 
     /** Open WebSocket connections by the protocol they chose ({@code [2]}, {@code [3]}; other slots unused). */
     public int[] webSocketsByProtocol() {
-        int[] counts = new int[4];
-        for (HttpConnection c : open) {
-            int p = c.webSocketProtocol();
-            if (p >= 0 && p < counts.length) counts[p]++;
-        }
-        return counts;
+        return Sockets.countByProtocol(open, HttpConnection::webSocketProtocol);
     }
 
     /** Wrong passwords given on this listener's WebSockets and pages. */
@@ -91,17 +80,7 @@ public final class HttpListener {
     }
 
     private void run() {
-        while (server.isOpen()) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (ClosedChannelException e) {
-                break; // stop() closed the listening socket
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "http accept failed: " + e.getMessage());
-                pause();
-                continue;
-            }
+        for (SocketChannel channel; (channel = Sockets.acceptNext(server, "http")) != null; ) {
             long id = ++nextId;
             HttpConnection connection = null;
             try {
@@ -129,18 +108,7 @@ public final class HttpListener {
         thread.join();
         starter.stop();
         for (HttpConnection c : open) c.shutdownInput();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Sockets.awaitEmpty(open, graceMillis);
         for (HttpConnection c : open) c.close();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

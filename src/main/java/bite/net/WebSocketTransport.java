@@ -35,6 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class WebSocketTransport extends Transport {
 
     private static final long CLOSE_WAIT_MILLIS = 2_000;
+    private static final byte[] NEWLINE = {'\n'};
 
     private final CountingInput in;
     private final WebSocketFrameReader frames;
@@ -98,8 +99,6 @@ final class WebSocketTransport extends Transport {
         }
     }
 
-    private static final byte[] NEWLINE = {'\n'};
-
     private void setClose(int code, String reason) {
         closeCode = code;
         closeReason = reason;
@@ -154,6 +153,13 @@ final class WebSocketTransport extends Transport {
     void shutdownOutput() throws IOException {
         sendClose();
         channel.shutdownOutput();
+    }
+
+    /** Server shutdown: the reader sees the end of input; the close says the server is going away. */
+    @Override
+    void shutdownInput() {
+        setClose(WebSocketFrames.GOING_AWAY, "server stopping");
+        super.shutdownInput();
     }
 
     @Override

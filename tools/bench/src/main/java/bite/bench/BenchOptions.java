@@ -24,6 +24,7 @@ import java.util.Set;
  * @param channel     pubsub: the key subscribed to and notified; default {@code bench.fanout}
  * @param quiet       no live progress lines
  * @param help        print usage and do nothing else
+ * @param ws          speak WebSocket ({@code ws://host:port/ws}, the server's {@code --http-port}) instead of TCP
  */
 record BenchOptions(
         String host,
@@ -43,7 +44,8 @@ record BenchOptions(
         int rate,
         String channel,
         boolean quiet,
-        boolean help) {
+        boolean help,
+        boolean ws) {
 
     enum Op {
         SET, GET, INCR, MIXED, PUBSUB;
@@ -78,6 +80,8 @@ record BenchOptions(
                                  notifies it (!) at --rate messages/s; implies --op pubsub (50)
               --rate N           fan-out: messages published per second (10000)
               --channel KEY      fan-out: the key to subscribe to (bench.fanout)
+              --ws               WebSocket instead of TCP: ws://H:N/ws, N being the server's --http-port;
+                                 each flush of pipelined requests is one text message
               --quiet            no progress lines while running
               --help             this text
 
@@ -88,7 +92,7 @@ record BenchOptions(
 
     static BenchOptions defaults() {
         return new BenchOptions("127.0.0.1", 1984, null, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false, 0.5,
-                50, 10_000, "bench.fanout", false, false);
+                50, 10_000, "bench.fanout", false, false, false);
     }
 
     /** A command line that cannot be run; the message says why, in a form fit for the user. */
@@ -113,7 +117,7 @@ record BenchOptions(
             boolean hasInline = arg.startsWith("--") && eq > 0;
             String name = hasInline ? arg.substring(0, eq) : arg;
             boolean flag = switch (name) {
-                case "--prefill", "--quiet", "--help", "-h" -> true;
+                case "--prefill", "--quiet", "--help", "-h", "--ws" -> true;
                 default -> false;
             };
             String value = null;
@@ -160,6 +164,7 @@ record BenchOptions(
                     ratioGiven = true;
                 }
                 case "--quiet" -> b.quiet = true;
+                case "--ws" -> b.ws = true;
                 case "--help", "-h" -> b.help = true;
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
@@ -195,9 +200,10 @@ record BenchOptions(
     public String toString() {
         return String.format(Locale.ROOT, "BenchOptions[%s:%d password=%s op=%s clients=%d pipeline=%d requests=%d "
                         + "seconds=%s warmup=%s keys=%d value_size=%d prefill=%s get_ratio=%s subscribers=%d rate=%d "
-                        + "channel=%s quiet=%s help=%s]", host, port, password == null ? "none" : "***", op.wireName(),
+                        + "channel=%s quiet=%s help=%s ws=%s]", host, port, password == null ? "none" : "***",
+                op.wireName(),
                 clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio, subscribers, rate,
-                channel, quiet, help);
+                channel, quiet, help, ws);
     }
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */
@@ -305,6 +311,7 @@ record BenchOptions(
         String channel;
         boolean quiet;
         boolean help;
+        boolean ws;
 
         Builder(BenchOptions o) {
             host = o.host;
@@ -325,11 +332,12 @@ record BenchOptions(
             channel = o.channel;
             quiet = o.quiet;
             help = o.help;
+            ws = o.ws;
         }
 
         BenchOptions build() {
             return new BenchOptions(host, port, password, clients, pipeline, requests, seconds, warmup, op, valueSize,
-                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help);
+                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help, ws);
         }
     }
 }

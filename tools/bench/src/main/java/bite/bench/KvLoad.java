@@ -166,7 +166,8 @@ final class KvLoad {
         Callable<String> prepare() {
             return () -> {
                 try {
-                    conn = LineConnection.open(options.host(), options.port(), options.password());
+                    conn = LineConnection.open(options.host(), options.port(), options.password(),
+                            options.ws());
                 } catch (IOException e) {
                     return "cannot connect to " + options.host() + ":" + options.port() + ": " + e.getMessage();
                 }
