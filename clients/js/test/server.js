@@ -60,9 +60,9 @@ export async function startBite({ args = [], httpPort = 0, tcpPort = 0, persist 
           const line = rest.slice(0, nl);
           rest = rest.slice(nl + 1);
           log.push(line);
-          const listening = /Bite listening on .*:(\d+)$/.exec(line);
+          const listening = /Bite listening on \S+:(\d+)$/.exec(line);
           if (listening) tcp = Number(listening[1]);
-          const web = /HTTP.* on .*:(\d+)\b/i.exec(line);
+          const web = /HTTP listening on \S+:(\d+):/.exec(line);
           if (web && !http) http = Number(web[1]);
           if (tcp && http) resolve();
         }

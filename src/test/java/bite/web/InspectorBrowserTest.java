@@ -71,7 +71,9 @@ class InspectorBrowserTest {
             page.waitFor("room.7.p1.y to go", "!document.querySelector('tr[data-key=\"room.7.p1.y\"]')");
             assertThat(request(requests, replies, "g room.7.p1.y")).isEmpty();
 
-            page.waitFor("the info dashboard", "document.querySelectorAll('#info .card').length > 3");
+            // the dashboard refreshes itself: it comes to show the three keys and the page's subscription
+            page.waitFor("the info dashboard to show 3 keys and 1 subscription",
+                    card("keys") + " === '3' && " + card("subscriptions") + " === '1'");
             assertThat(page.evaluate("document.getElementById('info').textContent")).contains("uptime seconds");
 
             assertThat(request(requests, replies, "s room.7.p1.x 43")).isEqualTo("OK");
@@ -84,6 +86,12 @@ class InspectorBrowserTest {
     /** The value cell of KEY's row in the page's table, or null when it has no row. */
     private static String valueOf(String key) {
         return "document.querySelector('tr[data-key=\"" + key + "\"] td.value')?.textContent";
+    }
+
+    /** The value shown on the dashboard's card named NAME. */
+    private static String card(String name) {
+        return "[...document.querySelectorAll('#info .card')].find(c => c.querySelector('span').textContent === '"
+                + name + "')?.querySelector('b').textContent";
     }
 
     private static String request(OutputStream out, BufferedReader in, String line) throws IOException {

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 final class ServerChild implements AutoCloseable {
 
-    private static final Pattern TCP = Pattern.compile("Bite listening on .*:(\\d+)$");
-    private static final Pattern HTTP = Pattern.compile("(?i)HTTP.* on .*:(\\d+)\\b");
+    private static final Pattern TCP = Pattern.compile("Bite listening on \\S+:(\\d+)$");
+    private static final Pattern HTTP = Pattern.compile("HTTP listening on \\S+:(\\d+):");
 
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
