@@ -230,7 +230,8 @@ class HttpE2ETest {
         for (String bad : List.of("a 1\n", "# TYPE a counter\na 1\n", ok.replace("} 2", "}"),
                 ok + "a_total{x=\"1\"} 3\n", ok.replace("x=", "__x="), ok.replace(" 2", " two"),
                 ok.substring(0, ok.length() - 1), ok + "# TYPE b gauge\nb 1\na_total 1\n")) {
-            assertThatThrownBy(() -> PrometheusTextParser.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> PrometheusTextParser.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 

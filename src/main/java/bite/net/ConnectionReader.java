@@ -24,9 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * One client connection's reader. Everything in it runs on the connection's own virtual thread,
- * {@code bite-conn-N}, started by the {@link Acceptor} (a WebSocket's: its HTTP connection thread,
- * {@code bite-ws-N}, after the upgrade: {@link HttpConnection}): read what is there, cut lines, parse, authenticate, submit
- * the batch to bite-db, await it. Its parsing and authentication state are its own; the output side is the
+ * {@code bite-conn-N}, started by the {@link Acceptor} (a WebSocket's: its HTTP connection thread, {@code bite-ws-N},
+ * after the upgrade: {@link HttpConnection}): read what is there, cut lines, parse, authenticate, submit the batch
+ * to bite-db, await it. Its parsing and authentication state are its own; the output side is the
  * connection's {@link ConnectionWriter}, which it reaches only through that type's methods.
  *
  * <pre>
@@ -227,11 +227,6 @@ final class ConnectionReader implements Runnable {
 
     void closeSocket() {
         transport.close();
-    }
-
-    /** {@code tcp} or {@code websocket}. Any thread. */
-    String transportKind() {
-        return transport.kind();
     }
 
     /** The protocol the connection chose with {@code hello} (2 until it did). Any thread. */

@@ -51,7 +51,8 @@ class ImageIT {
 
     @Test
     void servesHealthOnTheHttpPort() throws Exception {
-        URI health = URI.create("http://" + bite.getHost() + ":" + bite.getMappedPort(BiteContainer.HTTP_PORT) + "/healthz");
+        URI health = URI.create("http://" + bite.getHost() + ":" + bite.getMappedPort(BiteContainer.HTTP_PORT)
+                + "/healthz");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         HttpResponse<String> response = null;

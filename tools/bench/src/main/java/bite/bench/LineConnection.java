@@ -12,9 +12,9 @@ import java.util.Arrays;
 
 /**
  * One blocking TCP connection (or WebSocket: {@link WebSocketClient}) speaking newline-terminated lines, with its
- * own read and write buffers so that a load loop allocates nothing per request. Requests are appended with the {@code write} methods and leave in one
- * {@code send} at {@link #flush()}; {@link #readLine()} hands out the next reply in place ({@link #buffer()},
- * {@link #lineStart()}, {@link #lineLength()}) until the next read. Used by one thread at a time.
+ * own read and write buffers so that a load loop allocates nothing per request. Requests are appended with the
+ * {@code write} methods and leave in one {@code send} at {@link #flush()}; {@link #readLine()} hands out the next
+ * reply in place ({@link #buffer()}, {@link #lineStart()}, {@link #lineLength()}) until the next read. Used by one thread at a time.
  */
 final class LineConnection implements Closeable {
 
