@@ -39,6 +39,7 @@ test('the README example prints what the README shows', async (t) => {
   let out = '';
   run.stdout.on('data', (chunk) => { out += chunk; });
   // the example keeps its connection open, as a game would: wait for its lines, then compare
-  await until('the example to print its lines', () => out.split('\n').length > expected.length || run.exitCode !== null);
+  await until('the example to print its lines',
+    () => out.split('\n').length > expected.length || run.exitCode !== null);
   assert.deepEqual(out.trimEnd().split('\n'), expected);
 });

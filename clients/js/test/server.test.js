@@ -23,7 +23,8 @@ function recording(sent) {
 test('connects with the password, says hello 3, and matches pipelined replies in order', async (t) => {
   const bite = await startBite({ args: ['--password', PASSWORD] });
   t.after(() => bite.stop());
-  await assert.rejects(connect(bite.url, { password: 'wrong' }), (e) => e instanceof BiteError && /ERR/.test(e.message));
+  await assert.rejects(connect(bite.url, { password: 'wrong' }),
+    (e) => e instanceof BiteError && /ERR/.test(e.message));
 
   const client = await connect(bite.url, { password: PASSWORD });
   t.after(() => client.close());
@@ -84,7 +85,9 @@ function stream(port, count) {
     let writer = await dial();
     for (let i = 0; i < count; i++) {
       const player = `p${i % 7}`;
-      const line = i % 11 === 10 ? `dd room.${player}` : i % 5 === 4 ? `d room.${player}.y` : `s room.${player}.${i % 3 ? 'x' : 'y'} ${i}`;
+      const line = i % 11 === 10 ? `dd room.${player}`
+        : i % 5 === 4 ? `d room.${player}.y`
+          : `s room.${player}.${i % 3 ? 'x' : 'y'} ${i}`;
       try {
         await writer.request(line);
         done++;
@@ -107,7 +110,8 @@ async function serverRoom(port) {
   }
 }
 
-test('a dropped connection in the middle of a stream: the client asks for its session back, from= replays the gap, the room ends equal', async (t) => {
+test('a dropped connection in the middle of a stream: the client asks for its session back, from= replays the gap,'
+  + ' the room ends equal', async (t) => {
   const bite = await startBite();
   t.after(() => bite.stop());
   const front = await proxy(bite.httpPort);

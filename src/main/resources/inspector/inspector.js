@@ -13,7 +13,7 @@ let view = { path: '', values: new Map(), mirror: null }; // what the key table 
 const changedAt = new Map(); // relative key -> when a push last changed it
 let renderQueued = false;
 
-// --- log in -----------------------------------------------------------------------------------------------------------
+// --- log in ----------------------------------------------------------------------------------------------------------
 
 $('login').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -39,7 +39,7 @@ function showStatus({ connected, session }) {
   $('status').className = `status ${connected ? 'online' : 'offline'}`;
 }
 
-// --- dashboard: `info` ------------------------------------------------------------------------------------------------
+// --- dashboard: `info` -----------------------------------------------------------------------------------------------
 
 async function refreshInfo() {
   let info;
@@ -70,7 +70,7 @@ function shown(name, value) {
   return String(value);
 }
 
-// --- the key table: a `k` listing of everything, or a live mirror (`#k KEY` + `j KEY`) of one subtree --------------
+// --- the key table: a `k` listing of everything, or a live mirror (`#k KEY` + `j KEY`) of one subtree ----------------
 
 $('browse').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -196,7 +196,7 @@ function logEvent(push) {
   while ($('events').children.length > MAX_EVENTS) $('events').lastChild.remove();
 }
 
-// --- set and delete ---------------------------------------------------------------------------------------------------
+// --- set and delete --------------------------------------------------------------------------------------------------
 
 $('set').addEventListener('submit', (event) => {
   event.preventDefault();

@@ -153,7 +153,7 @@ final class Chromium implements AutoCloseable {
             return stringField(reply, "value");
         }
 
-        /** Evaluates {@code condition} until it is true; fails after 30 s naming {@code what} and the last page text. */
+        /** Evaluates {@code condition} until it is true; fails after 30 s naming {@code what}, with the page's text. */
         void waitFor(String what, String condition) throws IOException, InterruptedException {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!"true".equals(evaluate(condition))) {

@@ -28,7 +28,8 @@ class InspectorBrowserTest {
         try (ServerChild server = ServerChild.start("--password", PASSWORD);
              Chromium chromium = Chromium.start();
              Socket tcp = new Socket("127.0.0.1", server.tcpPort())) {
-            BufferedReader replies = new BufferedReader(new InputStreamReader(tcp.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader replies = new BufferedReader(
+                    new InputStreamReader(tcp.getInputStream(), StandardCharsets.UTF_8));
             OutputStream requests = tcp.getOutputStream();
             assertThat(request(requests, replies, "auth " + PASSWORD)).isEqualTo("OK");
             assertThat(request(requests, replies, "s room.7.name the lobby")).isEqualTo("OK");
@@ -52,8 +53,8 @@ class InspectorBrowserTest {
             assertThat(request(requests, replies, "s room.7.p1.x 42")).isEqualTo("OK");
             assertThat(request(requests, replies, "s room.7.p1.y 17")).isEqualTo("OK");
             page.waitFor("room.7.p1.x to appear", valueOf("room.7.p1.x") + " === '42'");
-            assertThat(page.evaluate("document.querySelector('tr[data-key=\"room.7.p1.x\"]').classList.contains('flash')"))
-                    .isEqualTo("true");
+            assertThat(page.evaluate("document.querySelector('tr[data-key=\"room.7.p1.x\"]').className"))
+                    .as("a changed row flashes").isEqualTo("leaf flash");
             assertThat(page.evaluate("document.querySelector('tr[data-key=\"room.7.p1\"]').className"))
                     .as("a parent without a value of its own").isEqualTo("node");
 

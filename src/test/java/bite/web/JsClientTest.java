@@ -44,6 +44,6 @@ class JsClientTest {
         String text = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(exited).as("node --test ended; its output:\n%s", text).isTrue();
         assertThat(node.exitValue()).as("node --test exit status; its output:\n%s", text).isZero();
-        assertThat(text).as("the real-server tests ran").contains("# pass").containsPattern("ok \\d+ - a server restart");
+        assertThat(text).as("the real-server tests ran").containsPattern("ok \\d+ - a server restart");
     }
 }
