@@ -28,15 +28,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * </pre>
  *
  * A message is bounded by the line limit (longer ones get 1009 before their payload is read); the framer then bounds
- * each line as on TCP. The close handshake: after the last output a close frame (the client's code echoed, or the
+ * each line as on TCP. Messages that are wholly here already (buffered or in the kernel: reading them cannot block)
+ * are read together, up to {@link #GATHER_BYTES}, so that they go to bite-db as one batch, as a TCP read takes every
+ * line that is there: under load a publisher's messages otherwise cost a round trip to bite-db each. The close handshake: after the last output a close frame (the client's code echoed, or the
  * error's, else 1000), output shut down, the client's input drained until it closes (a short bounded wait), then the
  * socket is closed.
  */
 final class WebSocketTransport extends Transport {
 
     private static final long CLOSE_WAIT_MILLIS = 2_000;
+    /** Messages already here are read into one batch up to about this many bytes. */
+    private static final int GATHER_BYTES = 64 * 1024;
     private static final byte[] NEWLINE = {'\n'};
 
+    private final InputStream buffered;
     private final CountingInput in;
     private final WebSocketFrameReader frames;
     private final ReentrantLock frameLock = new ReentrantLock();
@@ -47,6 +52,7 @@ final class WebSocketTransport extends Transport {
     private volatile int closeCode = WebSocketFrames.NORMAL_CLOSURE;
     private volatile String closeReason = "";
     private volatile boolean closeSent; // under frameLock
+    private boolean inputEnded; // the reader thread's: the client's input is over (close, error, end of stream)
 
     /**
      * @param buffered the connection's input, positioned just after the handshake's request head (it may already
@@ -54,6 +60,7 @@ final class WebSocketTransport extends Transport {
      */
     WebSocketTransport(SocketChannel channel, InputStream buffered, int maxMessageBytes) {
         super(channel);
+        this.buffered = buffered;
         this.in = new CountingInput(buffered);
         this.frames = new WebSocketFrameReader(in, maxMessageBytes);
     }
@@ -65,6 +72,8 @@ final class WebSocketTransport extends Transport {
 
     @Override
     int readInto(LineFramer framer) throws IOException {
+        if (inputEnded) return -1;
+        int fed = -1;
         while (true) {
             long before = in.count;
             WebSocketEvent event;
@@ -75,27 +84,57 @@ final class WebSocketTransport extends Transport {
                 throw new IOException("read timeout inside a frame"); // the frame reader cannot resume mid-frame
             }
             switch (event) {
-                case null -> {
-                    return -1; // the client went away without a close frame
-                }
+                case null -> inputEnded = true; // the client went away without a close frame
                 case WebSocketEvent.Text text -> {
                     byte[] bytes = text.message().getBytes(StandardCharsets.UTF_8);
                     framer.feed(bytes, 0, bytes.length);
                     if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') framer.feed(NEWLINE, 0, 1);
-                    return bytes.length;
+                    fed = Math.max(fed, 0) + bytes.length;
                 }
                 case WebSocketEvent.Ping ping -> writeControl(WebSocketFrames.pong(ping.payload()));
                 case WebSocketEvent.Pong ignored -> { }
                 case WebSocketEvent.Close close -> {
                     setClose(close.code() == WebSocketFrames.NO_STATUS ? WebSocketFrames.NORMAL_CLOSURE : close.code(),
                             "");
-                    return -1;
+                    inputEnded = true;
                 }
                 case WebSocketEvent.ProtocolError error -> {
                     setClose(error.code(), error.why());
-                    return -1;
+                    inputEnded = true;
                 }
             }
+            if (inputEnded) return fed; // lines fed before the end are answered first; the next call says -1
+            // more messages that are wholly here join this batch, as a TCP read takes all the lines that are there
+            if (fed >= 0 && (fed >= GATHER_BYTES || !wholeTextFrameHere())) return fed;
+        }
+    }
+
+    /**
+     * Whether the next frame is a final text frame whose every byte is here already (buffered, or in the kernel):
+     * reading it cannot block. Looks at its header without taking it.
+     */
+    private boolean wholeTextFrameHere() throws IOException {
+        if (!buffered.markSupported()) return false;
+        int available = buffered.available();
+        if (available < 6) return false;
+        buffered.mark(WebSocketFrames.MAX_HEADER_BYTES);
+        try {
+            if (buffered.read() != (0x80 | WebSocketFrames.TEXT)) return false;
+            int len7 = buffered.read() & 0x7F;
+            long length = len7;
+            int header = 2;
+            if (len7 == 126) {
+                header = 4;
+                length = (buffered.read() << 8) | buffered.read();
+            } else if (len7 == 127) {
+                if (available < 10) return false;
+                header = 10;
+                length = 0;
+                for (int i = 0; i < 8; i++) length = (length << 8) | buffered.read();
+            }
+            return length >= 0 && header + 4 + length <= available;
+        } finally {
+            buffered.reset();
         }
     }
 
