@@ -114,11 +114,7 @@ if [ "$ONLY" != load ]; then
         fi
         holder=$!
         PIDS+=("$holder")
-        for _ in $(seq 1200); do
-            grep -q '^ready' "$WORK/holder.out" && break
-            kill -0 "$holder" 2>/dev/null || break
-            sleep 0.1
-        done
+        await_ready "$WORK/holder.out" "$holder" || true
         ready=$(grep '^ready' "$WORK/holder.out" || echo "not ready: $(tail -1 "$WORK/holder.out")")
         sleep 5 # let the server settle (a young collection, the spares)
         after=$(rss_kb "$BITE_PID")
