@@ -4,6 +4,7 @@ import bite.db.DatabaseStats;
 import bite.db.DatabaseThread;
 import bite.db.Request;
 import bite.net.Access;
+import bite.http.InspectorFiles;
 import bite.net.Acceptor;
 import bite.net.HttpListener;
 import bite.protocol.CommandParser;
@@ -116,7 +117,8 @@ public final class Server implements AutoCloseable {
             }
             acceptor = new Acceptor(listener, config, database, access);
             if (httpSocket != null) {
-                http = new HttpListener(httpSocket, config, database, access, new StatusPages(this),
+                http = new HttpListener(httpSocket, config, database, access,
+                        InspectorFiles.around(new StatusPages(this)),
                         acceptor::connectionCount);
             }
         } catch (IOException | RuntimeException e) {

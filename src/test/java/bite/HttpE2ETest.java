@@ -101,7 +101,13 @@ class HttpE2ETest {
             Response metrics = get(server, "/metrics");
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-            assertThat(get(server, "/").status()).isEqualTo(404);
+            Response inspector = get(server, "/"); // the inspector's page (InspectorFiles)
+            assertThat(inspector.status()).isEqualTo(200);
+            assertThat(inspector.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+            assertThat(inspector.body()).contains("<title>Bite inspector</title>");
+            assertThat(get(server, "/bite.js").status()).isEqualTo(200);
+            assertThat(get(server, "/inspector/index.html").status()).isEqualTo(404);
+            assertThat(get(server, "/../pom.xml").status()).isIn(400, 404);
             assertThat(get(server, "/nope").status()).isEqualTo(404);
             assertThat(get(server, "/metrics/").status()).isEqualTo(404);
             assertThat(get(server, "/healthz?verbose=1").status()).isEqualTo(200);
