@@ -2,7 +2,7 @@
 #
 #   docker build -t bite:local .  online: base eclipse-temurin:25-jre, pulled from Docker Hub
 #   make image                    offline: base built locally by `make base-image` (jlink, FROM scratch)
-#   docker run -p 1984:1984 -v bite-data:/data bite:local
+#   docker run -p 1984:1984 -p 1985:1985 -v bite-data:/data bite:local
 #
 # Either base keeps Java at /opt/java/openjdk, so the ENTRYPOINT is the same. See docs/DOCKER.md.
 ARG BASE_IMAGE=eclipse-temurin:25-jre
@@ -19,13 +19,14 @@ COPY target/bite.jar /opt/bite/bite.jar
 # The server reads these (command-line flags win over them). See docs/DOCKER.md for all of them.
 ENV BITE_HOST=0.0.0.0 \
     BITE_PORT=1984 \
+    BITE_HTTP_PORT=1985 \
     BITE_DATA=/data
 
 # Not root: uid/gid 10001, no login, no home. A bind-mounted host directory must be writable by it.
 USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
-EXPOSE 1984
+EXPOSE 1984 1985
 
 # Healthy while the server answers `ping` on its own port: `bite cli ping` inside the container, reading the same
 # BITE_HOST (0.0.0.0 means this machine to the cli), BITE_PORT and BITE_PASSWORD or BITE_PASSWORD_FILE as the server.

@@ -36,7 +36,7 @@ help:
 	@echo "make test              the whole suite: unit + end-to-end + container tests (starts Docker if needed)"
 	@echo "make test-unit         unit and end-to-end tests of the server and the tools (no Docker)"
 	@echo "make image             the Docker image, built offline (see docs/DOCKER.md)"
-	@echo "make docker-run        run the image on 127.0.0.1:1984 with a named volume"
+	@echo "make docker-run        run the image on 127.0.0.1:1984 (HTTP/WebSocket on 127.0.0.1:1985) with a named volume"
 	@echo "make bench             Bite vs Redis with ../shared/tools/loadgen (see docs/BENCHMARKS.md)"
 	@echo "make bench-jar         the load tool alone: $(BENCH_JAR) (java -jar $(BENCH_JAR) --help)"
 	@echo "make jmh               JMH micro-benchmarks of the hot paths (JMH_ARGS='FanoutBench -f 1')"
@@ -106,6 +106,7 @@ BITE_BASE_IMAGE ?= bite-jre:25
 BITE_IMAGE ?= bite:local
 BITE_VOLUME ?= bite-data
 BITE_PUBLISH ?= 127.0.0.1:1984
+BITE_PUBLISH_HTTP ?= 127.0.0.1:1985
 
 .PHONY: docker-ready base-image image docker-run test-integration
 
@@ -120,7 +121,7 @@ image: $(JAR) base-image
 	docker build -q --build-arg BASE_IMAGE=$(BITE_BASE_IMAGE) -t $(BITE_IMAGE) .
 
 docker-run: image
-	docker run --rm --name bite -p $(BITE_PUBLISH):1984 -e BITE_PUBLISHED=$(BITE_PUBLISH) -v $(BITE_VOLUME):/data $(BITE_IMAGE) $(ARGS)
+	docker run --rm --name bite -p $(BITE_PUBLISH):1984 -p $(BITE_PUBLISH_HTTP):1985 -e BITE_PUBLISHED=$(BITE_PUBLISH) -v $(BITE_VOLUME):/data $(BITE_IMAGE) $(ARGS)
 
 test-integration: check-jdk docker-ready image
 	$(MVN_TEST) -f tests-integration/pom.xml verify -Dbite.image=$(BITE_IMAGE)

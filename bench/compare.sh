@@ -368,12 +368,7 @@ idle_case() { # NAME PID PORT PROTO
         >"$out" 2>"$LOGDIR/idle-$name.err" &
     local cpid=$!
     PIDS+=("$cpid")
-    for i in $(seq 1200); do
-        grep -q '^ready' "$out" && break
-        kill -0 "$cpid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if ! grep -q '^ready' "$out"; then
+    if ! await_ready "$out" "$cpid"; then
         say "idle $name: connections did not come up, see $LOGDIR/idle-$name.err"
         FAILURES=$((FAILURES + 1))
         IDLE_ROWS+=("| $name | $((before / 1024)) | failed | - | - |")

@@ -19,6 +19,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+await_ready() { # FILE PID: waits up to 120 s for a line starting with "ready" in FILE while PID runs
+    local i
+    for i in $(seq 1200); do
+        grep -qs '^ready' "$1" && return 0
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
 # --- tools ----------------------------------------------------------------------------------------
 find_jdk25() {
     local j

@@ -72,6 +72,23 @@ export interface Subscription {
   unsubscribe(): Promise<void>;
 }
 
+/** A subtree kept up to date: `#k KEY` and `j KEY`, then every push, reloaded when a resume cannot be replayed. */
+export interface Mirror {
+  readonly key: string;
+  /** Each key below KEY with a value, relative to KEY (`p1.x`), to its value. Read it, do not change it. */
+  readonly values: ReadonlyMap<string, string>;
+  /** The subtree as `j KEY` gives it (a key with descendants shows them, not its own value). */
+  tree(): Record<string, unknown>;
+  unsubscribe(): Promise<void>;
+}
+
+export interface MirrorOptions {
+  /** Tick-batched pushes (`every=MS`). */
+  every?: number | null;
+  /** After each push (`push`) or reload (`push` null). */
+  onChange?: (mirror: Mirror, push: Push | null) => void;
+}
+
 export declare class BiteClient {
   constructor(url: string, options?: ConnectOptions);
   readonly url: string;
@@ -96,6 +113,8 @@ export declare class BiteClient {
   /** Sets KEY now and has the server delete it when the session ends. */
   presence(key: string, value?: string): Promise<void>;
   subscribe(key: string, options?: SubscribeOptions, onChange?: (push: Push) => void): Promise<Subscription>;
+  /** Mirrors KEY's subtree (a `#k` subscription); `!` notifications below KEY show in it like sets. */
+  mirror(key: string, options?: MirrorOptions): Promise<Mirror>;
   /** `quit` (the session's actions run now); no reconnect after. */
   close(): void;
 }

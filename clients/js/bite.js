@@ -97,14 +97,15 @@ export class BiteClient {
    */
   async subscribe(key, { kind = 'k', every = null, onReset = null } = {}, onChange = () => {}) {
     if (!['g', 'k', 'j'].includes(kind)) throw new BiteError(`unknown subscription kind '${kind}'`);
-    const sub = { kind, key, every, onChange, onReset, rev: null };
+    const sub = { kind, key, every, onChange, onReset, rev: null, epoch: null };
     const id = `${kind} ${key}`;
     // in the map before the reply: a push may follow the reply in the same message, before this await returns
     const previous = this.subscriptions.get(id);
     this.subscriptions.set(id, sub);
-    let reply;
     try {
-      reply = await this.request(subscribeLine(sub, null));
+      if (this.closed) throw new BiteError('client closed');
+      if (!this.open) throw new BiteError('not connected');
+      await this.#send(subscribeLine(sub, null), false, (reply) => this.#subscribed(sub, reply));
     } catch (e) {
       if (this.subscriptions.get(id) === sub) {
         if (previous) this.subscriptions.set(id, previous);
@@ -112,8 +113,6 @@ export class BiteClient {
       }
       throw e;
     }
-    const rev = Number(reply.split(' ')[1]);
-    if (sub.rev === null || sub.rev < rev) sub.rev = rev;
     return {
       key, kind,
       get rev() { return sub.rev; },
@@ -135,14 +134,62 @@ export class BiteClient {
     // `#-` removes every kind on the key: put back the other kinds this client still holds there
     await this.request(`#- ${sub.key}`);
     for (const other of this.subscriptions.values()) {
-      if (other.key === sub.key) await this.request(subscribeLine(other, `${this.epoch}:${other.rev}`));
+      if (other.key === sub.key) {
+        await this.#send(subscribeLine(other, resumePoint(other)), false, (reply) => this.#subscribed(other, reply));
+      }
     }
   }
 
-  #send(line, raw) {
+  /**
+   * Mirrors KEY's subtree: `#k KEY` and `j KEY` pipelined (a start without a gap), then every push applied, and a
+   * reload whenever a resume could not be replayed. `values` maps each key below KEY (relative, `p1.x`) to its value;
+   * `tree()` gives them as `j KEY` would. `onChange(mirror, push)` runs after each push or reload (push null).
+   */
+  async mirror(key, { every = null, onChange = () => {} } = {}) {
+    const values = new Map();
+    const mirror = {
+      key,
+      values,
+      tree: () => treeOf(values),
+      unsubscribe: null,
+    };
+    const reset = (json) => {
+      values.clear();
+      flatten(json, '', values);
+      onChange(mirror, null);
+    };
+    const apply = (push) => {
+      const space = push.payload.indexOf(' ');
+      if (space < 0) values.delete(push.payload);
+      else values.set(push.payload.slice(0, space), push.payload.slice(space + 1));
+      onChange(mirror, push);
+    };
+    const subscribing = this.subscribe(key, { kind: 'k', every, onReset: reset }, apply);
+    // pipelined behind the subscribe: the state as of its `=OK REV`, replacing whatever pushes came before it
+    const loading = this.#send(key ? `j ${key}` : 'j', false, (json) => reset(JSON.parse(json)));
+    const sub = await subscribing;
+    await loading;
+    mirror.unsubscribe = () => sub.unsubscribe();
+    return mirror;
+  }
+
+  /** A subscribe's `=OK REV` or `=NO REV`, taken as its line arrives (pushes may follow it in the same message). */
+  #subscribed(sub, reply) {
+    const [answer, now] = reply.split(' ');
+    const rev = Number(now);
+    if (answer === 'NO' || sub.epoch !== this.epoch || sub.rev === null || sub.rev < rev) sub.rev = rev;
+    sub.epoch = this.epoch;
+    return answer;
+  }
+
+  /**
+   * Sends one line. `onReply(reply)` (optional) runs as the reply's line is read, before any later line of the
+   * same message is handled; the promise settles afterwards.
+   */
+  #send(line, raw, onReply = null) {
     if (line.includes('\n')) return Promise.reject(new BiteError('a request line cannot hold a newline'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject, raw });
+      this.pending.push({ resolve, reject, raw, onReply });
       this.socket.send(`${line}\n`);
     });
   }
@@ -155,10 +202,20 @@ export class BiteClient {
     socket.onmessage = (event) => {
       if (socket === this.socket) this.#receive(String(event.data));
     };
-    socket.onclose = () => {
-      if (socket === this.socket) this.#dropped();
+    // a close, or an error without a close (Node 20's WebSocket reports a failed handshake with an error alone)
+    let lost = false;
+    const drop = () => {
+      if (lost || socket !== this.socket) return;
+      lost = true;
+      try {
+        socket.close();
+      } catch {
+        // already closing
+      }
+      this.#dropped();
     };
-    socket.onerror = () => {}; // onclose follows
+    socket.onclose = drop;
+    socket.onerror = drop;
   }
 
   async #handshake(socket) {
@@ -198,21 +255,23 @@ export class BiteClient {
   }
 
   async #resubscribe() {
-    const previousEpoch = this.#previousEpoch ?? this.epoch;
     for (const sub of [...this.subscriptions.values()]) {
-      const line = subscribeLine(sub, sub.rev === null ? null : `${previousEpoch}:${sub.rev}`);
-      const subscribed = this.#send(line, false).catch((e) => e);
-      const reload = this.#send(sub.key ? `j ${sub.key}` : 'j', false).catch((e) => e);
-      const reply = await subscribed;
-      const json = await reload;
-      if (reply instanceof Error) continue; // dropped again: the next resume tries again
-      const [answer, now] = reply.split(' ');
-      sub.rev = Number(now);
-      if (answer === 'NO' && sub.onReset && !(json instanceof Error)) sub.onReset(JSON.parse(json));
+      let answer = null;
+      const subscribed = this.#send(subscribeLine(sub, resumePoint(sub)), false, (reply) => {
+        answer = this.#subscribed(sub, reply);
+      });
+      // pipelined: on `=NO` the subtree as of the subscribe, taken before the pushes that follow it are applied
+      const reload = this.#send(sub.key ? `j ${sub.key}` : 'j', false, (json) => {
+        if (answer === 'NO' && sub.onReset) sub.onReset(JSON.parse(json));
+      });
+      try {
+        await subscribed;
+        await reload;
+      } catch {
+        // dropped again (the next resume tries again), or refused
+      }
     }
   }
-
-  #previousEpoch = null;
 
   #receive(data) {
     this.lastReceived = this.options.now();
@@ -240,8 +299,17 @@ export class BiteClient {
     const waiter = this.pending.shift();
     if (!waiter) return; // nothing asked: ignore rather than misroute
     const reply = waiter.raw ? line : line.startsWith('=') ? line.slice(1) : line;
-    if (reply.startsWith('ERR')) waiter.reject(new BiteError(reply, { reply }));
-    else waiter.resolve(reply);
+    if (reply.startsWith('ERR')) {
+      waiter.reject(new BiteError(reply, { reply }));
+      return;
+    }
+    try {
+      waiter.onReply?.(reply);
+    } catch (e) {
+      waiter.reject(e);
+      return;
+    }
+    waiter.resolve(reply);
   }
 
   #startHeartbeat() {
@@ -269,7 +337,6 @@ export class BiteClient {
   #dropped() {
     if (this.closed) return;
     this.#teardown(new BiteError('connection lost'));
-    this.#previousEpoch = this.epoch;
     if (this.epoch === null) {
       this.closed = true;
       this.#readyReject(new BiteError('could not connect'));
@@ -283,6 +350,36 @@ export class BiteClient {
       if (!this.closed) this.#dial();
     }, delay);
   }
+}
+
+/** `EPOCH:REV` of the last push or subscribe reply the subscription saw, or null before its first reply. */
+function resumePoint(sub) {
+  return sub.rev === null || sub.epoch === null ? null : `${sub.epoch}:${sub.rev}`;
+}
+
+/** `{"p1":{"x":"10"}}` into `p1.x` → `10`. */
+function flatten(json, prefix, into) {
+  if (typeof json === 'string') {
+    if (prefix) into.set(prefix, json);
+    return;
+  }
+  for (const [name, child] of Object.entries(json ?? {})) flatten(child, prefix ? `${prefix}.${name}` : name, into);
+}
+
+/** The nested object `j` would answer for these relative keys: a key with descendants shows them, not its value. */
+function treeOf(values) {
+  const root = {};
+  for (const path of [...values.keys()].sort()) {
+    const names = path.split('.');
+    let node = root;
+    for (const name of names.slice(0, -1)) {
+      if (typeof node[name] !== 'object') node[name] = {};
+      node = node[name];
+    }
+    const last = names[names.length - 1];
+    if (typeof node[last] !== 'object') node[last] = values.get(path);
+  }
+  return root;
 }
 
 function subscribeLine(sub, from) {

@@ -137,6 +137,39 @@ test('a resume the server cannot replay reloads the subtree', async () => {
   assert.deepEqual(statuses.map((s) => [s.connected, s.sessionKept]), [[true, true], [false, undefined], [true, false]]);
 });
 
+test('a mirror loads the subtree behind its subscribe and applies the pushes after it, even in one message', async () => {
+  const { client, net, timers } = await connected();
+  const mirroring = client.mirror('room');
+  assert.deepEqual(net.last.sent.slice(1), ['#k room', 'j room']);
+  // a push before the j reply is already in it; the one after it in the same message is newer
+  net.last.deliver('=OK 7', '>k room 8 a.b 1', '={"a":{"b":"1"},"c":"2"}', '>k room 9 c');
+  const mirror = await mirroring;
+  assert.deepEqual(mirror.tree(), { a: { b: '1' } });
+  assert.deepEqual([...mirror.values], [['a.b', '1']]);
+
+  // after a restart the resume is refused: the reload replaces the view, the pushes behind it apply on top
+  net.last.close();
+  await settle();
+  timers.advance(100);
+  net.last.accept();
+  await settle();
+  net.last.deliver(`=OK 3 ${EPOCH2} ${'f'.repeat(32)}`);
+  await settle();
+  assert.deepEqual(net.last.sent.slice(1), [`#k room from=${EPOCH}:9`, 'j room']);
+  net.last.deliver('=NO 2', '={"x":"1","y":{"z":"2"}}', '>k room 3 x', '>k room 4 y.z 5');
+  await settle();
+  assert.deepEqual(mirror.tree(), { y: { z: '5' } });
+  assert.deepEqual([...mirror.values], [['y.z', '5']]);
+});
+
+test('a mirror shows a key that has descendants as an object, as j does', async () => {
+  const { client, net } = await connected();
+  const mirroring = client.mirror('r');
+  net.last.deliver('=OK 1', '={}', '>k r 2 a 1', '>k r 3 a.b 2', '>k r 4 c 3');
+  const mirror = await mirroring;
+  assert.deepEqual(mirror.tree(), { a: { b: '2' }, c: '3' });
+});
+
 test('reconnect backs off exponentially up to the maximum', async () => {
   const { net, timers } = await connected({ minBackoffMs: 100, maxBackoffMs: 400 });
   const gaps = [];

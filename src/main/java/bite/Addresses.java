@@ -26,6 +26,11 @@ final class Addresses {
 
     /** Resolves {@code --host} and binds {@code --port}; a failure names the option at fault and why. */
     static ServerSocketChannel bind(String host, int port) throws StartupFailure {
+        return bind(host, port, "--port");
+    }
+
+    /** The same for another port's option ({@code --http-port}). */
+    static ServerSocketChannel bind(String host, int port, String portFlag) throws StartupFailure {
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -40,8 +45,8 @@ final class Addresses {
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             String why = StartupFailure.describe(e);
-            String option = why.contains("in use") || why.contains("ermission") ? "--port" : "--host";
-            throw new StartupFailure(option, option.equals("--port") ? port : host, "cannot listen on "
+            String option = why.contains("in use") || why.contains("ermission") ? portFlag : "--host";
+            throw new StartupFailure(option, option.equals(portFlag) ? port : host, "cannot listen on "
                     + format(address, port) + ": " + why, e);
         }
     }

@@ -1,5 +1,6 @@
 package bite;
 
+import bite.http.OriginPolicy;
 import bite.storage.FsyncPolicy;
 
 import java.nio.file.Path;
@@ -40,6 +41,14 @@ import java.util.Locale;
  * @param tokenSecretFile  a file holding that secret ({@code --token-secret-file}); null: none
  * @param tlsCert          the TLS certificate chain, PEM ({@code --tls-cert}); null: plaintext TCP
  * @param tlsKey           the TLS private key, PEM PKCS#8 ({@code --tls-key}); null: plaintext TCP
+ * @param sessionGrace     how long a protocol-3 session outlives its connection ({@code --session-grace}); default
+ *                         10 s; zero ends it at the close
+ * @param sessionTimeout   close a protocol-3 connection that sends nothing for this long, subscribers too
+ *                         ({@code --session-timeout}); default 30 s; zero never does
+ * @param httpPort         the HTTP listener's port ({@code --http-port}: WebSocket at {@code /ws}, {@code /metrics},
+ *                         {@code /healthz}); -1 (the default) keeps it off; 0 picks a free port
+ * @param httpOrigins      which browser origins may open a WebSocket ({@code --http-origins}); default: the same
+ *                         host only
  * @param maxMemory        heap in use after GC, in bytes, above which requests that add data are refused
  *                         ({@code --max-memory}); default 80 % of the JVM's maximum heap
  */
@@ -69,6 +78,11 @@ public record Config(
         Path tokenSecretFile,
         Path tlsCert,
         Path tlsKey,
+
+        Duration sessionGrace,
+        Duration sessionTimeout,
+        int httpPort,
+        OriginPolicy httpOrigins,
         long maxMemory) {
 
     /** How log events are written to stderr. */
@@ -128,6 +142,10 @@ public record Config(
         b.tokenSecretFile = tokenSecretFile;
         b.tlsCert = tlsCert;
         b.tlsKey = tlsKey;
+        b.sessionGrace = sessionGrace;
+        b.sessionTimeout = sessionTimeout;
+        b.httpPort = httpPort;
+        b.httpOrigins = httpOrigins;
         b.maxMemory = maxMemory;
         return b;
     }
@@ -159,6 +177,10 @@ public record Config(
         private Path tokenSecretFile;
         private Path tlsCert;
         private Path tlsKey;
+        private Duration sessionGrace;
+        private Duration sessionTimeout;
+        private int httpPort = -1; // off unless given
+        private OriginPolicy httpOrigins;
         private long maxMemory;
 
         private Builder() {
@@ -190,13 +212,18 @@ public record Config(
         public Builder tokenSecretFile(Path v) { tokenSecretFile = v; return this; }
         public Builder tlsCert(Path v) { tlsCert = v; return this; }
         public Builder tlsKey(Path v) { tlsKey = v; return this; }
+        public Builder sessionGrace(Duration v) { sessionGrace = v; return this; }
+        public Builder sessionTimeout(Duration v) { sessionTimeout = v; return this; }
+        public Builder httpPort(int v) { httpPort = v; return this; }
+        public Builder httpOrigins(OriginPolicy v) { httpOrigins = v; return this; }
         public Builder maxMemory(long v) { maxMemory = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, persist, maxLineBytes, maxKeyBytes, maxValueBytes,
                     maxOutputBytes, fsync, snapshotInterval, logLevel, importFile, password, maxClients, idleTimeout,
                     maxAuthFailures, logFormat, published, history, usersFile, rulesFile, tokenSecret,
-                    tokenSecretFile, tlsCert, tlsKey, maxMemory);
+                    tokenSecretFile, tlsCert, tlsKey, sessionGrace, sessionTimeout, httpPort,
+                    httpOrigins, maxMemory);
         }
     }
 }

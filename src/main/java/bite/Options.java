@@ -1,5 +1,6 @@
 package bite;
 
+import bite.http.OriginPolicy;
 import bite.storage.FsyncPolicy;
 
 import java.nio.file.Path;
@@ -104,6 +105,20 @@ final class Options {
             new Option("--history", "N", "BITE_HISTORY", "100000", "100000",
                     "events kept for protocol 3's from= resumes; 0 keeps none",
                     (b, v) -> b.history(intSize(v, 0))),
+            new Option("--session-grace", "T", "BITE_SESSION_GRACE", "10s", "10s",
+                    "how long a protocol-3 session outlives its connection for hello 3 SESSION; 0 = ends at close",
+                    (b, v) -> b.sessionGrace(duration(v, true))),
+            new Option("--session-timeout", "T", "BITE_SESSION_TIMEOUT", "30s", "30s",
+                    "close a protocol-3 connection silent this long (subscribers too); its grace starts; 0 = never",
+                    (b, v) -> b.sessionTimeout(duration(v, true))),
+            new Option("--http-port", "P", "BITE_HTTP_PORT", null, "off",
+                    "HTTP port: WebSocket at /ws, /metrics, /healthz; 0 picks a free one (logged at start); off:"
+                            + " none",
+                    (b, v) -> b.httpPort(v.strip().equalsIgnoreCase("off") ? -1 : port(v))),
+            new Option("--http-origins", "LIST", "BITE_HTTP_ORIGINS", "", "none",
+                    "browser origins that may open /ws besides the page's own host (https://game.example,"
+                            + "http://localhost:8080), or *",
+                    (b, v) -> b.httpOrigins(OriginPolicy.parse(v))),
             new Option("--log-level", "L", "BITE_LOG_LEVEL", "info", "info",
                     "Bite's log level: error, warning, info, debug or trace",
                     (b, v) -> b.logLevel(Logging.parseLevel(v))),

@@ -4,7 +4,9 @@ import bite.db.DatabaseStats;
 import bite.db.DatabaseThread;
 import bite.db.Request;
 import bite.net.Access;
+import bite.http.InspectorFiles;
 import bite.net.Acceptor;
+import bite.net.HttpListener;
 import bite.protocol.CommandParser;
 import bite.storage.BiteJsonImport;
 import bite.storage.Change;
@@ -12,6 +14,8 @@ import bite.storage.ChangeSink;
 import bite.storage.Storage;
 import bite.storage.StorageStats;
 import bite.protocol.Json;
+import bite.storage.SessionRecords;
+import bite.util.CrashPoint;
 import bite.util.Deadlines;
 import bite.util.MemoryCap;
 
@@ -46,10 +50,12 @@ public final class Server implements AutoCloseable {
     private final Config config;
     private DatabaseThread database;
     private Acceptor acceptor;
+    private HttpListener http; // null unless --http-port
+    private volatile boolean databaseDead;
     private Storage storage;
     private Deadlines timers;
     private MemoryCap memory = MemoryCap.NONE; // set before bite-db starts, read by it (info) and by metrics
-    private boolean stopped;
+    private volatile boolean stopped;
     private final long startedMillis = System.currentTimeMillis();
     private String shownAddress;
 
@@ -79,7 +85,10 @@ public final class Server implements AutoCloseable {
         InetAddress requested = ((InetSocketAddress) listener.getLocalAddress()).getAddress();
         if (requested.isAnyLocalAddress()) requested = InetAddress.getByName(config.host()); // 0.0.0.0 stays 0.0.0.0
         shownAddress = Addresses.format(requested, ((InetSocketAddress) listener.getLocalAddress()).getPort());
-        try (StartProgress progress = new StartProgress()) {
+        ServerSocketChannel httpSocket = null;
+        timers = new Deadlines().start();
+        try (StartProgress progress = new StartProgress(timers)) {
+            if (config.httpPort() >= 0) httpSocket = Addresses.bind(config.host(), config.httpPort(), "--http-port");
             Map<String, String> initial = Map.of();
             ChangeSink sink = ChangeSink.NONE;
             if (config.persist()) {
@@ -101,7 +110,8 @@ public final class Server implements AutoCloseable {
             progress.step("indexing " + initial.size() + " keys");
             memory = MemoryCap.watch(config.maxMemory());
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,
-                    () -> Thread.ofPlatform().name("bite-stop").start(this::databaseDied), config.history(), memory);
+                    () -> timers.after(0, this::databaseDied), config.history(), timers,
+                    config.sessionGrace().toMillis(), memory);
             if (initial.size() >= LARGE_DATASET) {
                 // Settle the freshly loaded keys into the old generation now, before clients arrive: otherwise
                 // the first young collection under load copies them all (a pause of hundreds of ms at 1M keys).
@@ -109,20 +119,54 @@ public final class Server implements AutoCloseable {
                 System.gc();
             }
             acceptor = new Acceptor(listener, config, database, access);
+            if (httpSocket != null) {
+                http = new HttpListener(httpSocket, config, database, access,
+                        InspectorFiles.around(new StatusPages(this)),
+                        acceptor::connectionCount);
+            }
         } catch (IOException | RuntimeException e) {
             Addresses.closeQuietly(listener);
+            Addresses.closeQuietly(httpSocket);
             if (storage != null) storage.close();
+            if (timers != null) timers.close();
             throw e;
         }
-        timers = new Deadlines().start();
         if (storage != null) storage.start(timers, database::durable);
         database.start();
+        if (storage != null) runRecoveredSessions(storage.recoveredSessions());
         acceptor.start();
         LOG.log(Level.INFO, "Bite listening on " + shownAddress);
+        if (http != null) {
+            http.start();
+            LOG.log(Level.INFO, "HTTP listening on " + Addresses.format(requested, http.address().getPort())
+                    + ": WebSocket at /ws (origins: " + config.httpOrigins() + "), /metrics, /healthz");
+        }
         boolean noAuth = config.password() == null && config.usersFile() == null && config.tokenSecret() == null
                 && config.tokenSecretFile() == null;
         if (noAuth && !requested.isLoopbackAddress()) warnNoPassword();
         return this;
+    }
+
+    /**
+     * Runs the {@code ondisconnect} actions of the sessions the last run did not end (it crashed), as bite-db's first
+     * step, and waits until that step is durable: only then are connections accepted.
+     */
+    private void runRecoveredSessions(List<SessionRecords.Recovered> sessions) throws IOException {
+        if (sessions.isEmpty()) return;
+        CompletableFuture<Integer> ran = new CompletableFuture<>();
+        database.runRecovered(sessions, ran);
+        int actions;
+        try {
+            actions = ran.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running the sessions' ondisconnect actions", e);
+        } catch (ExecutionException e) {
+            throw new IOException("running the sessions' ondisconnect actions failed: " + e.getCause(), e);
+        }
+        CrashPoint.at("session-recovery-durable");
+        LOG.log(Level.INFO, "ran " + actions + " ondisconnect actions of " + sessions.size()
+                + " sessions the last run did not end");
     }
 
     private void warnNoPassword() {
@@ -232,13 +276,49 @@ public final class Server implements AutoCloseable {
         return acceptor.connectionCount();
     }
 
+    /** The HTTP listener's address; null when {@code --http-port} is not given. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
+    }
+
+    /** Open HTTP connections, WebSockets included; 0 without {@code --http-port}. */
+    public int httpConnectionCount() {
+        return http == null ? 0 : http.connectionCount();
+    }
+
+    /** Why the server is not healthy ({@code /healthz}), or null when it is. Any thread. */
+    String healthProblem() {
+        if (databaseDead) return "database thread stopped";
+        if (stopped) return "stopping";
+        StorageStats st = storage == null ? null : storage.stats();
+        if (st != null && st.diskError() != null) return "storage disk error (see the log)";
+        return null;
+    }
+
+    /** Storage's counters, or null without persistence. Any thread. */
+    StorageStats storageStats() {
+        return storage == null ? null : storage.stats();
+    }
+
+    Acceptor acceptor() {
+        return acceptor;
+    }
+
+    HttpListener http() {
+        return http;
+    }
+
     /**
-     * bite-db stopped on a fatal error (on bite-stop): every connection closes now, idle ones too, rather than wait
-     * for an answer that cannot come. The process stays up for the operator to see the log and stop it.
+     * bite-db stopped on a fatal error: every connection closes now, idle ones too, rather than wait for an answer
+     * that cannot come. The process stays up for the operator to see the log and stop it. Runs on bite-timer (posted
+     * by bite-db, which must not block): the one timer task that waits, briefly (the accept loop's end), once in the
+     * server's life; no thread of its own for it.
      */
     private synchronized void databaseDied() {
+        databaseDead = true;
         if (stopped) return;
         try {
+            if (http != null) http.closeWebSockets(); // its pages stay up: /healthz says what happened
             acceptor.stop(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -253,6 +333,7 @@ public final class Server implements AutoCloseable {
         if (stopped || database == null) return;
         stopped = true;
         try {
+            if (http != null) http.stop(STOP_GRACE_MILLIS);
             acceptor.stop(STOP_GRACE_MILLIS);
             database.stop();
             if (storage != null) storage.close(); // after the database thread handed over its last changes

@@ -28,15 +28,18 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class DatabaseFailureE2ETest {
 
-    private static final Change FAULT = new Change("fault", "injected");
+    static final Change FAULT = new Change("fault", "injected");
     /** How soon a connection must see the end of its stream once bite-db is dead. */
     private static final int CLOSE_WITHIN_MILLIS = 1_000;
 
     @TempDir
     Path tmp;
 
-    /** Hands changes on, but throws a fatal error on bite-db for the batch that sets {@code fault}. */
-    private static final UnaryOperator<ChangeSink> FAULTY = sink -> new ChangeSink() {
+    /**
+     * Hands changes on, but throws a fatal error on bite-db for the batch that sets {@code fault} (also used by
+     * {@link HttpE2ETest}).
+     */
+    static final UnaryOperator<ChangeSink> FAULTY = sink -> new ChangeSink() {
         @Override
         public void submit(long seq, List<Change> changes) {
             if (changes.contains(FAULT)) throw new InternalError("injected fault");

@@ -147,7 +147,8 @@ class ServerStartTest {
             }
         };
         bite.addHandler(watch);
-        try (StartProgress progress = new StartProgress()) {
+        try (bite.util.Deadlines timers = new bite.util.Deadlines().start();
+             StartProgress progress = new StartProgress(timers)) {
             progress.step("indexing 1000000 keys");
             assertThat(logged.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("a progress line").isTrue();
         } finally {

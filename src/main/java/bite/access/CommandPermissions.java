@@ -50,7 +50,8 @@ public final class CommandPermissions {
             case Command.Authenticated _ -> List.of();
             case Command.DeleteTree c -> write(c.key());
             case Command.Hello _ -> List.of();
-            // ondisconnect LINE (sessions): needs(the inner line's command), checked when the line is registered.
+            case Command.OnDisconnect c -> needs(c.action()); // checked when the line is registered
+            case Command.OnDisconnectClear _ -> List.of();
         };
     }
 

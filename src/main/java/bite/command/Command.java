@@ -59,7 +59,7 @@ public sealed interface Command {
 
     /**
      * {@code hello 2} / {@code hello 3 [SESSION]}: {@code session} is the token to take over (null when none was
-     * given; taking over is the sessions issue's: for now the connection keeps its own).
+     * given): see {@code bite.db.Sessions}.
      */
     record Hello(int version, String session) implements Command {}
 
@@ -68,6 +68,15 @@ public sealed interface Command {
 
     /** {@code ! KEY VALUE} */
     record Notify(String key, String value) implements Command {}
+
+    /**
+     * {@code ondisconnect LINE}: {@code action} (a {@link Set}, {@link Delete}, {@link DeleteTree} or {@link Notify},
+     * already checked as that request) runs when this connection's session ends.
+     */
+    record OnDisconnect(Command action) implements Command {}
+
+    /** {@code ondisconnect -}: forget every action this connection's session registered. */
+    record OnDisconnectClear() implements Command {}
 
     /** A request that was rejected before it reached the data: answered {@code ERR reason}, changes nothing. */
     record Invalid(String reason) implements Command {}

@@ -33,6 +33,13 @@ public interface Client {
         return true;
     }
 
+    /**
+     * Asks the connection to close, on its own threads (its session was taken over by another connection): it takes
+     * no more output and later reports {@link Request.Disconnected}. Called on bite-db; must not block.
+     */
+    default void close() {
+    }
+
     /** A short name for logs, such as {@code conn-12}. */
     String name();
 }

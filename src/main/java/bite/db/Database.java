@@ -5,6 +5,7 @@ import bite.command.Command.Kind;
 import bite.protocol.ByteSink;
 import bite.protocol.Utf8;
 import bite.storage.Change;
+import bite.storage.SessionRecords;
 import bite.util.MemoryCap;
 
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ final class Database {
     private final List<Change> changes = new ArrayList<>();
     private final BatchOutput output = new BatchOutput();
     private final EventFanout events;
+    private final Sessions sessions;
     private Client current; // the requester of the command being applied
+    private boolean runningActions; // ended sessions' actions: they reply to nobody
     private final int maxValueBytes;
     private final Supplier<String> serverInfo;
     /** Where big reads go to be rendered (null: render everything here, as unit tests do). */
@@ -62,7 +65,17 @@ final class Database {
      */
     Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
              TickScheduler ticks, LongSupplier clockMillis) {
-        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, null, MemoryCap.NONE);
+        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, 0, (delay, end) -> { });
+    }
+
+    /**
+     * @param graceMillis {@code --session-grace}: how long a protocol-3 session outlives its connection
+     * @param graces      where the ends of session graces are asked for
+     */
+    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
+             TickScheduler ticks, LongSupplier clockMillis, long graceMillis, Sessions.GraceScheduler graces) {
+        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, graceMillis, graces, null,
+                MemoryCap.NONE);
     }
 
     /**
@@ -70,13 +83,15 @@ final class Database {
      * @param memory   over it, requests that add data get {@code ERR out of memory}
      */
     Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
-             TickScheduler ticks, LongSupplier clockMillis, Consumer<BigRead> bigReads, MemoryCap memory) {
+             TickScheduler ticks, LongSupplier clockMillis, long graceMillis, Sessions.GraceScheduler graces,
+             Consumer<BigRead> bigReads, MemoryCap memory) {
         this.bigReads = bigReads;
         this.memory = memory;
         this.maxValueBytes = maxValueBytes;
         this.serverInfo = serverInfo;
         this.keyspace = new Keyspace(initial);
         this.events = new EventFanout(output, subscriptions, historySize, ticks, clockMillis);
+        this.sessions = new Sessions(changes, graceMillis, graces, events::userOf);
     }
 
     /** {@code info}: the server's fields, then the database's own counters. */
@@ -88,7 +103,7 @@ final class Database {
                 + ",\"commands_processed\":" + commandsProcessed
                 + ",\"pushes_sent\":" + events.pushesSent()
                 + ",\"slow_consumer_disconnects\":" + slowConsumerDisconnects
-                + "," + events.info() + "}";
+                + "," + events.info() + "," + sessions.info() + "}";
     }
 
     /**
@@ -179,8 +194,18 @@ final class Database {
                 events.unsubscribed(from, key);
                 reply("OK");
             }
-            // taking over SESSION is the sessions issue's: for now the connection keeps its own token
-            case Command.Hello(int version, String session) -> reply(events.hello(from, version));
+            case Command.Hello(int version, String session) ->
+                    reply(version == 2 ? events.hello(from, 2) : events.hello3(from, sessions.hello3(from, session)));
+            case Command.OnDisconnect(Command action) -> {
+                if (action instanceof Command.Set(String key, String value) && tooLong(value)) return;
+                if (outOfMemory()) return;
+                String refused = sessions.register(from, action);
+                reply(refused == null ? "OK" : "ERR " + refused);
+            }
+            case Command.OnDisconnectClear() -> {
+                String refused = sessions.clear(from);
+                reply(refused == null ? "OK" : "ERR " + refused);
+            }
             case Command.Notify(String key, String value) -> {
                 publish(key, value);
                 reply("OK");
@@ -192,7 +217,10 @@ final class Database {
                 reply("OK");
             }
             case Command.Ping() -> reply("PONG");
-            case Command.Quit() -> reply("OK"); // the connection closes once this is sent
+            case Command.Quit() -> {
+                sessions.quit(from); // its actions run right after this request
+                reply("OK"); // the connection closes once this is sent
+            }
             case Command.Info() -> reply(info());
             case Command.Auth a -> throw new IllegalArgumentException("auth is answered by the connection");
         }
@@ -227,6 +255,7 @@ final class Database {
     }
 
     private void reply(String line) {
+        if (runningActions) return; // an ended session's action: nobody waits for its reply
         events.replyTo(current, line);
     }
 
@@ -239,6 +268,44 @@ final class Database {
         events.publish(key, value);
     }
 
+    /** The session registry (bite-db's loop hands it grace ends and the stop). */
+    Sessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Runs the actions of the sessions that ended while the last request was applied: after that request, as a step
+     * of their own, each an event like the request it is.
+     */
+    void runEndedSessions() {
+        if (sessions.hasEnded()) runActions(sessions.takeEnded());
+    }
+
+    /**
+     * At start: runs, as one step, the actions of the sessions the last run did not end, and ends them on disk in
+     * the same change-set. Returns how many actions ran.
+     */
+    int runRecovered(List<SessionRecords.Recovered> recovered) {
+        List<Command> actions = sessions.recovered(recovered);
+        runActions(actions);
+        return actions.size();
+    }
+
+    private void runActions(List<Command> actions) {
+        runningActions = true;
+        try {
+            for (Command action : actions) {
+                try {
+                    apply(null, action);
+                } catch (RuntimeException e) { // one failing action does not stop the others
+                    LOG.log(System.Logger.Level.ERROR, "internal error running an ondisconnect action", e);
+                }
+            }
+        } finally {
+            runningActions = false;
+        }
+    }
+
     /** The changes applied since the last call, handed over to storage. */
     List<Change> drainChanges() {
         if (changes.isEmpty()) return List.of();
@@ -247,8 +314,9 @@ final class Database {
         return drained;
     }
 
-    /** A connection closed: forget its subscriptions. */
+    /** A connection closed: forget its subscriptions; its session ends or its grace starts. */
     void disconnected(Client client, boolean slowConsumer) {
+        sessions.closed(client, events.tagged(client));
         subscriptions.removeClient(client);
         events.disconnected(client);
         if (slowConsumer) slowConsumerDisconnects++;
@@ -282,11 +350,11 @@ final class Database {
 
     /**
      * Over the memory cap, a request that adds data gets {@code ERR out of memory} and changes nothing; reads,
-     * deletes and subscriptions go on, so that an operator can free space. Every request that adds data asks here
-     * (the sessions issue's {@code ondisconnect} too).
+     * deletes and subscriptions go on, so that an operator can free space. Every request that adds data asks here,
+     * {@code ondisconnect} too; the actions of an ended session, accepted before, run whatever the cap says.
      */
     boolean outOfMemory() {
-        if (!memory.over()) return false;
+        if (!memory.over() || runningActions) return false; // actions accepted earlier are a promise: they run
         int dropped = events.forgetHistory(); // it may hold the only references to values deletes removed
         if (dropped > 0) {
             LOG.log(System.Logger.Level.WARNING, "over the memory cap: dropped the event history (" + dropped

@@ -1,5 +1,13 @@
 package bite.db;
 
-/** A consistent reading of the database thread's counters. */
+/**
+ * A consistent reading of the database thread's counters, made on bite-db and handed to whoever asked.
+ *
+ * @param revision    the newest event's revision (protocol 3)
+ * @param historySize events kept for {@code from=} replays
+ * @param sessions    protocol-3 sessions of open connections
+ * @param sessionsInGrace sessions whose connection closed, waiting out their grace
+ */
 public record DatabaseStats(int keys, int subscriptions, long commandsProcessed, long pushesSent,
-                            long slowConsumerDisconnects) {}
+                            long slowConsumerDisconnects, long revision, int historySize, int sessions,
+                            int sessionsInGrace) {}

@@ -4,6 +4,9 @@ import bite.command.Command;
 import bite.protocol.ByteSink;
 import bite.storage.Change;
 import bite.storage.ChangeSink;
+import bite.storage.SessionRecords;
+import bite.util.CrashPoint;
+import bite.util.Deadlines;
 import bite.util.MemoryCap;
 
 import java.lang.System.Logger.Level;
@@ -44,7 +47,7 @@ public final class DatabaseThread {
 
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Database database;
-    private final TickTimer timer;
+    private final TimedRequests timed;
     private final ChangeSink storage;
     private final Runnable onStopped;
     private final Thread thread;
@@ -84,15 +87,29 @@ public final class DatabaseThread {
     /** @param history events kept for {@code from=} replays ({@code --history}) */
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
                           Supplier<String> serverInfo, Runnable onStopped, int history) {
-        this(initial, maxValueBytes, storage, serverInfo, onStopped, history, MemoryCap.NONE);
+        this(initial, maxValueBytes, storage, serverInfo, onStopped, history, null, 0);
+    }
+
+    /**
+     * @param timers      the server's timer, where {@code every=} window ends and session grace ends are asked for
+     *                    (null: one of its own, closed at {@link #stop})
+     * @param graceMillis {@code --session-grace}
+     */
+    public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
+                          Supplier<String> serverInfo, Runnable onStopped, int history, Deadlines timers,
+                          long graceMillis) {
+        this(initial, maxValueBytes, storage, serverInfo, onStopped, history, timers, graceMillis, MemoryCap.NONE);
     }
 
     /** @param memory over it, requests that add data are refused ({@code --max-memory}) */
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
-                          Supplier<String> serverInfo, Runnable onStopped, int history, MemoryCap memory) {
-        this.timer = new TickTimer(this::submitTick);
-        this.database = new Database(initial, maxValueBytes, serverInfo, history, timer,
-                () -> System.nanoTime() / 1_000_000, renderers::render, memory);
+                          Supplier<String> serverInfo, Runnable onStopped, int history, Deadlines timers,
+                          long graceMillis, MemoryCap memory) {
+        this.timed = new TimedRequests(timers, r -> {
+            if (running) queue.add(r); // after a stop no batch goes out, and the stop ended every session
+        });
+        this.database = new Database(initial, maxValueBytes, serverInfo, history, timed,
+                () -> System.nanoTime() / 1_000_000, graceMillis, timed, renderers::render, memory);
         this.storage = storage;
         this.onStopped = onStopped;
         // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS context
@@ -125,16 +142,24 @@ public final class DatabaseThread {
         if (fatal == null) queue.add(new Request.Durable(upTo));
     }
 
-    private void submitTick(Request.Tick tick) {
-        if (running) queue.add(tick); // after a stop, no batch is sent any more
+    /**
+     * Runs, as the first step, the actions of the sessions the last run left unended; {@code done} gets how many
+     * once that step is durable. Call before any connection submits anything.
+     */
+    public void runRecovered(List<SessionRecords.Recovered> sessions, CompletableFuture<Integer> done) {
+        submit(new Request.RunRecovered(List.copyOf(sessions), done));
     }
 
-    /** Applies everything already queued, then stops the thread and waits for it. */
+    /**
+     * Applies everything already queued, ends every session (their actions run, and reach storage before its final
+     * snapshot), then stops the thread and waits for it.
+     */
     public void stop() throws InterruptedException {
-        timer.stop();
+        if (running && fatal == null) queue.add(new Request.EndSessions());
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(10));
+        timed.close();
         renderers.stop();
     }
 
@@ -196,18 +221,38 @@ public final class DatabaseThread {
             case Request.Batch(Client from, List<Command> commands, CompletableFuture<Void> future) -> {
                 for (Command command : commands) {
                     applySafely(from, command);
+                    database.runEndedSessions(); // e.g. after quit: a step of their own, after the request
                 }
                 // output held behind a long replay: the requester is released once it went out
                 if (!database.events().holdDone(from, future)) done.add(future);
             }
-            case Request.Disconnected(Client client, boolean slowConsumer) ->
-                    database.disconnected(client, slowConsumer);
+            case Request.Disconnected(Client client, boolean slowConsumer) -> {
+                database.disconnected(client, slowConsumer);
+                database.runEndedSessions();
+            }
+            case Request.GraceEnded(String token, long grace) -> {
+                database.sessions().graceEnded(token, grace);
+                database.runEndedSessions();
+            }
+            case Request.EndSessions() -> {
+                database.sessions().endAll();
+                database.runEndedSessions();
+            }
+            case Request.RunRecovered(List<SessionRecords.Recovered> sessions, CompletableFuture<Integer> ran) -> {
+                int n = database.runRecovered(sessions);
+                CrashPoint.at("session-recovery-applied"); // applied, not yet handed to storage
+                CompletableFuture<Void> durable = new CompletableFuture<>(); // completes once the step is durable
+                durable.whenComplete((v, e) -> { if (e == null) ran.complete(n); else ran.completeExceptionally(e); });
+                done.add(durable);
+            }
             case Request.Tick(long subscription) -> database.events().tick(subscription);
             case Request.Rendered rendered -> database.rendered(rendered);
             case Request.Durable(long upTo) -> release(upTo);
             case Request.Stats(CompletableFuture<DatabaseStats> future) -> future.complete(new DatabaseStats(
                     database.keyspace().size(), database.subscriptionCount(), database.commandsProcessed(),
-                    database.pushesSent(), database.slowConsumerDisconnects()));
+                    database.pushesSent(), database.slowConsumerDisconnects(), database.events().revision(),
+                    database.events().historySize(), database.sessions().openCount(),
+                    database.sessions().inGraceCount()));
         }
     }
 
@@ -319,10 +364,9 @@ public final class DatabaseThread {
         switch (request) {
             case Request.Batch b -> b.done().completeExceptionally(why);
             case Request.Stats s -> s.reply().completeExceptionally(why);
-            case Request.Disconnected d -> { }
-            case Request.Durable d -> { }
-            case Request.Tick t -> { }
-            case Request.Rendered r -> { }
+            case Request.RunRecovered r -> r.done().completeExceptionally(why);
+            case Request.Disconnected _, Request.Durable _, Request.Tick _, Request.GraceEnded _,
+                 Request.EndSessions _, Request.Rendered _ -> { }
         }
     }
 

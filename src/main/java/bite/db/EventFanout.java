@@ -50,6 +50,16 @@ final class EventFanout {
         peers.authenticated(client, user);
     }
 
+    /** The newest event's revision. */
+    long revision() {
+        return history.newest();
+    }
+
+    /** Events kept for {@code from=} replays. */
+    int historySize() {
+        return history.size();
+    }
+
     /** This server run's epoch (fixed at construction: safe to read from any thread). */
     String epoch() {
         return peers.epoch();
@@ -65,7 +75,18 @@ final class EventFanout {
             peers.hello2(client);
             return "OK";
         }
-        return "OK 3 " + peers.epoch() + " " + peers.hello3(client).session;
+        throw new IllegalArgumentException("hello 3 names its session: hello3");
+    }
+
+    /** {@code hello 3}: the reply, untagged (it is tagged once sent), showing session {@code token}. */
+    String hello3(Client client, String token) {
+        peers.hello3(client);
+        return "OK 3 " + peers.epoch() + " " + token;
+    }
+
+    /** The user {@code client} authenticated as; null when none (or only the server password). */
+    String userOf(Client client) {
+        return peers.userOf(client);
     }
 
     /** Whether {@code client}'s output must queue behind a replay still going on. */

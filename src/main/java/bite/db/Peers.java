@@ -12,21 +12,16 @@ import java.util.TreeMap;
 
 /**
  * What bite-db knows of each connection: who it authenticated as (any connection), and, once it said
- * {@code hello 3}, its protocol, its session token, and its
- * {@code every=} subscriptions with their batches. A connection not in here speaks protocol 2. Also issues this
- * server run's epoch and the session tokens, from one {@link SecureRandom}. Owned by bite-db.
+ * {@code hello 3}, its protocol and its {@code every=} subscriptions with their batches. A connection not in here
+ * speaks protocol 2. Also issues this server run's epoch from a {@link SecureRandom} (session tokens are
+ * {@link Sessions}'). Owned by bite-db.
  */
 final class Peers {
 
     /** One connection's protocol-3 state. */
     static final class Peer {
         int protocol = 3;
-        final String session;
         final Map<SubKey, Ticked> ticked = new HashMap<>();
-
-        Peer(String session) {
-            this.session = session;
-        }
     }
 
     /** A subscription of one connection: its key and kind. */
@@ -60,9 +55,9 @@ final class Peers {
         return peer != null && peer.protocol == 3;
     }
 
-    /** {@code hello 3}: the connection speaks protocol 3 from now on; its token is issued once. */
+    /** {@code hello 3}: the connection speaks protocol 3 from now on. */
     Peer hello3(Client client) {
-        Peer peer = byClient.computeIfAbsent(client, c -> new Peer(hex(16)));
+        Peer peer = byClient.computeIfAbsent(client, c -> new Peer());
         peer.protocol = 3;
         return peer;
     }

@@ -21,6 +21,20 @@ public sealed interface Request {
     /** The window of the {@code every=} subscription {@code subscription} ended (see {@link TickScheduler}). */
     record Tick(long subscription) implements Request {}
 
+    /** The grace {@code grace} of session {@code token} is over (see {@link Sessions}). */
+    record GraceEnded(String token, long grace) implements Request {}
+
+    /** A graceful stop: every session ends, and its actions run, before the final snapshot. */
+    record EndSessions() implements Request {}
+
+    /**
+     * At start, before any connection: the actions of the sessions the last run left unended (read back by
+     * storage, each in {@link bite.storage.SessionRecords}' form) run as one step; {@code done} gets how many ran,
+     * once that step is durable.
+     */
+    record RunRecovered(List<bite.storage.SessionRecords.Recovered> sessions, CompletableFuture<Integer> done)
+            implements Request {}
+
     /**
      * From storage: the changes of every batch numbered up to {@code upTo} are as durable as the fsync policy
      * promises, so bite-db releases those batches' output and requesters, in order.

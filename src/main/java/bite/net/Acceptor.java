@@ -87,6 +87,11 @@ public final class Acceptor {
         return open.size();
     }
 
+    /** Open connections by the protocol they chose ({@code [2]}, {@code [3]}; other slots unused). */
+    public int[] connectionsByProtocol() {
+        return Sockets.countByProtocol(open, ConnectionReader::protocol);
+    }
+
     /** Connections turned away because {@code maxClients} were open. */
     public long rejectedConnections() {
         return rejected.get();

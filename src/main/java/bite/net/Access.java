@@ -42,7 +42,7 @@ public final class Access {
     public static Access of(String password, Users users, TokenVerifier tokens, Rules rules, SSLContext tls) {
         Authenticator authenticator = users == null && tokens == null ? Authenticator.forPassword(password)
                 : new AccessAuthenticator(password, users, tokens);
-        return new Access(authenticator, rules, tls, Thread::sleep);
+        return new Access(new CountedAuthenticator(authenticator), rules, tls, Thread::sleep);
     }
 
     /** Only the server password (or nothing), no rules, plaintext: protocol 2's access. */
@@ -53,6 +53,11 @@ public final class Access {
     /** Requests refused with {@code ERR forbidden} since start. */
     public long deniedRequests() {
         return denied.sum();
+    }
+
+    /** Wrong credentials given (with {@code auth}, or as a page's {@code Authorization: Bearer}) since start. */
+    public long authFailures() {
+        return authenticator instanceof CountedAuthenticator counted ? counted.failures() : 0;
     }
 
     void denied() {

@@ -98,6 +98,11 @@ final class Authentication {
         return identity == null ? null : identity.user();
     }
 
+    /** Whether the connection may take a session over: nothing is required, or it authenticated. */
+    boolean mayTakeOver() {
+        return !required || authenticated;
+    }
+
     /** As many failed attempts as the connection may make: it closes. */
     boolean exhausted() {
         return failures >= maxFailures;

@@ -67,11 +67,13 @@ final class ConnectionReader implements Runnable {
     private final Authentication auth;
     private final Access access;
     private final DenialLog denials;
-    private final int idleTimeoutMillis;
+    private final SilenceLimits silence;
+    private int readTimeout; // the socket's read timeout now
     private final ConnectionWriter writer;
     private final Consumer<ConnectionReader> onClosed;
-    private boolean subscribed; // has sent a subscribe: exempt from the idle timeout
+    private boolean subscribed; // has sent a subscribe: exempt from the idle timeout (not the session timeout)
     private int protocol = 2; // what the lines read so far chose with 'hello': how the next line is parsed
+    private volatile int shownProtocol = 2; // the same, for metrics on other threads
 
     ConnectionReader(long id, Transport transport, Config config, DatabaseThread database, CommandParser parser,
                      Access access, ThreadStarter threads, Consumer<ConnectionReader> onClosed) {
@@ -84,7 +86,7 @@ final class ConnectionReader implements Runnable {
         this.auth = new Authentication(access.authenticator, config.maxAuthFailures(), access.rules, access.sleeper);
         this.access = access;
         this.denials = new DenialLog(name, peer);
-        this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
+        this.silence = SilenceLimits.of(config.idleTimeout(), config.sessionTimeout());
         this.writer = new ConnectionWriter(name, peer, transport, config.maxOutputBytes(), threads);
         this.onClosed = onClosed;
     }
@@ -117,7 +119,7 @@ final class ConnectionReader implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            closeSocket();
+            transport.closeAfterOutput(!writer.overflowed()); // a WebSocket sends its close frame first
             onClosed.accept(this);
             LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed");
         }
@@ -129,17 +131,18 @@ final class ConnectionReader implements Runnable {
     private void readLoop() throws IOException, InterruptedException {
         List<Command> batch = new ArrayList<>();
         InputStream in = transport.input();
-        if (idleTimeoutMillis > 0) transport.readTimeout(idleTimeoutMillis);
         boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
         while (true) {
             writer.awaitBelowLimit();
             if (!framed) {
+                int timeout = silence.timeoutMillis(protocol, subscribed);
+                if (timeout != readTimeout) transport.readTimeout(readTimeout = timeout);
                 int n;
                 try {
                     n = framer.readFrom(in);
-                } catch (SocketTimeoutException idle) {
-                    if (subscribed) continue; // a subscriber may listen quietly for as long as it likes
-                    LOG.log(Level.INFO, () -> name + " (" + peer + ") idle for " + idleTimeoutMillis + " ms; closing");
+                } catch (SocketTimeoutException silent) { // a protocol-3 session's grace starts at this close
+                    LOG.log(Level.INFO, () -> name + " (" + peer + ") " + silence.reason(protocol, subscribed)
+                            + "; closing");
                     return;
                 }
                 if (n < 0) return; // end of stream: the finally block flushes and closes
@@ -153,7 +156,7 @@ final class ConnectionReader implements Runnable {
                         Command command = parser.parse(text, protocol);
                         if (command != null) {
                             Command admitted = admit(command);
-                            if (admitted instanceof Command.Hello hello) protocol = hello.version();
+                            if (admitted instanceof Command.Hello hello) shownProtocol = protocol = hello.version();
                             batch.add(admitted);
                             if (command instanceof Command.Quit) ending = Ending.QUIT;
                             else if (auth.exhausted()) ending = Ending.AUTH_FAILURES;
@@ -200,6 +203,10 @@ final class ConnectionReader implements Runnable {
             case Authentication.Verdict.Required() -> new Command.Invalid("auth required");
         };
         if (admitted instanceof Command.Subscribe) subscribed = true; // only one let through: a refused one is none
+        if (admitted instanceof Command.Hello(int version, String session) && session != null
+                && !auth.mayTakeOver()) {
+            return new Command.Hello(version, null); // a SESSION is honoured only after auth: keep its own
+        }
         return admitted;
     }
 
@@ -275,6 +282,11 @@ final class ConnectionReader implements Runnable {
 
     void closeSocket() {
         transport.close();
+    }
+
+    /** The protocol the connection chose with {@code hello} (2 until it did). Any thread. */
+    int protocol() {
+        return shownProtocol;
     }
 
     /**

@@ -45,6 +45,7 @@ final class ConnectionWriter implements Client {
     private final Object threadLock = new Object();
     private volatile Thread thread;
     private volatile boolean shutdownOutputWhenDone;
+    private volatile boolean closeAsked; // by bite-db: its session was taken over
     private ByteBuffer scratch; // the token holder's (see the class comment)
     private boolean overflowSeen; // bite-db's: the writer was told once
 
@@ -91,6 +92,18 @@ final class ConnectionWriter implements Client {
             writer.interrupt();
         }
         return false;
+    }
+
+    /**
+     * Its session was taken over: the queue fails (nothing more is sent) and the writer closes the socket, which
+     * ends the reader's read; the reader then reports the close. Never blocks.
+     */
+    @Override
+    public void close() {
+        closeAsked = true;
+        outbound.fail(); // wakes an idle writer
+        Thread writer = startThread();
+        writer.interrupt(); // one in a write: the channel closes
     }
 
     // --- the reader's side ---
@@ -164,7 +177,10 @@ final class ConnectionWriter implements Client {
         } catch (InterruptedException e) {
             if (!outbound.overflowed()) Thread.currentThread().interrupt();
         }
-        if (outbound.overflowed()) {
+        if (closeAsked) {
+            LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed: its session was taken over");
+            transport.close();
+        } else if (outbound.overflowed()) {
             LOG.log(Level.WARNING, () -> name + " (" + peer + ") disconnected: a push would take its output queue"
                     + " over the limit of " + outbound.limit() + " bytes (a subscriber that does not read fast"
                     + " enough)");

@@ -8,7 +8,8 @@ import java.nio.channels.SocketChannel;
 
 /**
  * A connection's byte stream, as its reader and writer use it: plaintext over the accepted {@link SocketChannel}
- * ({@link PlainTransport}), or TLS over the same socket ({@link TlsTransport}). The reader reads
+ * ({@link PlainTransport}), TLS over the same socket ({@link TlsTransport}), or WebSocket text messages after an
+ * HTTP upgrade ({@link WebSocketTransport}). The reader reads
  * {@link #input}; whoever holds the writer's token (see {@link ConnectionWriter}) writes; a stop or a slow consumer
  * closes it from any thread. Implementations are safe for one reading and one writing thread at once.
  */
@@ -34,6 +35,14 @@ interface Transport {
 
     /** The client's address for logs; null once closed. */
     SocketAddress peer();
+
+    /**
+     * The reader's last step, once the writer finished: closes the connection, first ending it politely when
+     * {@code polite} (no slow-consumer drop) if the transport has a way to (a WebSocket's close frame).
+     */
+    default void closeAfterOutput(boolean polite) {
+        close();
+    }
 
     /** Plaintext: the channel itself, written with {@link SocketChannel#write} (the fast path, as before TLS). */
     final class PlainTransport implements Transport {

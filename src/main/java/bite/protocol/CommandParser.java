@@ -62,6 +62,9 @@ public final class CommandParser {
             case HELLO -> {
                 return parseHello(line, keyStart);
             }
+            case ONDISCONNECT -> {
+                return parseOnDisconnect(line, keyStart, protocol);
+            }
             case PING, INFO, QUIT -> {
                 if (keyStart < n) return new Command.Invalid("too many arguments");
                 return verb == Verb.PING ? new Command.Ping() : verb == Verb.INFO ? new Command.Info() : new Command.Quit();
@@ -112,7 +115,7 @@ public final class CommandParser {
             case SUB_J -> new Command.Subscribe(Kind.JSON, key, optional(value));
             case UNSUB -> new Command.Unsubscribe(key, optional(value));
             case NOTIFY -> new Command.Notify(key, value);
-            case SL, AUTH, HELLO, PING, INFO, QUIT -> throw new AssertionError("handled above");
+            case SL, AUTH, HELLO, PING, INFO, QUIT, ONDISCONNECT -> throw new AssertionError("handled above");
         };
     }
 
@@ -161,6 +164,24 @@ public final class CommandParser {
         int sessionEnd = wordEnd(line, next);
         if (skipBlanks(line, sessionEnd) < line.length()) return new Command.Invalid("too many arguments");
         return new Command.Hello(3, line.substring(next, sessionEnd));
+    }
+
+    /**
+     * {@code ondisconnect LINE} or {@code ondisconnect -}: LINE must be a request of {@code s}, {@code d},
+     * {@code dd} or {@code !} (else, or when there is none, {@code invalid action}), and is checked as that request
+     * would be: its own {@code ERR} rejects the {@code ondisconnect}.
+     */
+    private Command parseOnDisconnect(String line, int from, int protocol) {
+        int opEnd = wordEnd(line, from);
+        if (opEnd - from == 1 && line.charAt(from) == '-' && skipBlanks(line, opEnd) == line.length()) {
+            return new Command.OnDisconnectClear();
+        }
+        Verb verb = Verb.of(line, from, opEnd);
+        if (verb != Verb.S && verb != Verb.D && verb != Verb.DD && verb != Verb.NOTIFY) {
+            return new Command.Invalid("invalid action");
+        }
+        Command action = parse(line.substring(from), protocol);
+        return action instanceof Command.Invalid ? action : new Command.OnDisconnect(action);
     }
 
     /** Null when {@code key} is a valid key, else the reason: key too long before invalid key. */
@@ -223,7 +244,8 @@ public final class CommandParser {
         S("s", true), S_IF_ABSENT("s?", true), SL("sl", true), G("g", false), INCR("+1", false),
         APPEND("+", true), D("d", false), DD("dd", false), K("k", false), J("j", false), JS("js", false),
         SUB_G("#g", true), SUB_K("#k", true), SUB_J("#j", true), UNSUB("#-", true), NOTIFY("!", true),
-        AUTH("auth", true), HELLO("hello", true), PING("ping", false), INFO("info", false), QUIT("quit", false);
+        AUTH("auth", true), HELLO("hello", true), PING("ping", false), INFO("info", false), QUIT("quit", false),
+        ONDISCONNECT("ondisconnect", true);
 
         final String word;
         final boolean takesValue;
@@ -238,7 +260,7 @@ public final class CommandParser {
         /** The verb spelled by {@code line[from, to)}, ignoring ASCII case; null when there is none. */
         static Verb of(String line, int from, int to) {
             int n = to - from;
-            if (n > 5) return null;
+            if (n > 12) return null;
             for (Verb v : ALL) {
                 if (v.word.length() == n && matches(v.word, line, from)) return v;
             }

@@ -29,13 +29,16 @@ public final class Storage implements ChangeSink, AutoCloseable {
     private final StorageThread worker;
     private final Thread thread;
     private HashMap<String, String> recovered;
+    private final List<SessionRecords.Recovered> sessions;
     private boolean started;
     private volatile boolean closed;
 
-    private Storage(DataDir dir, FsyncPolicy fsync, StorageThread worker, HashMap<String, String> recovered) {
+    private Storage(DataDir dir, FsyncPolicy fsync, StorageThread worker, HashMap<String, String> recovered,
+                    List<SessionRecords.Recovered> sessions) {
         this.dir = dir;
         this.worker = worker;
         this.recovered = recovered;
+        this.sessions = sessions;
         this.thread = storageThread(fsync).name("bite-storage").unstarted(worker::run);
     }
 
@@ -75,7 +78,15 @@ public final class Storage implements ChangeSink, AutoCloseable {
             // the storage thread keeps its own copy; the shared strings make it cost about one HashMap node a key
             HashMap<String, String> copy = new HashMap<>(r.data());
             StorageThread worker = new StorageThread(dir, fsync, snapshotInterval.toNanos(), r, copy, log);
-            return new Storage(dir, fsync, worker, r.data());
+            // the copy keeps the sessions' records (snapshots hold them); bite-db gets the client keys only
+            List<SessionRecords.Recovered> sessions = SessionRecords.split(r.data());
+            if (!sessions.isEmpty()) {
+                int actions = sessions.stream().mapToInt(x -> x.actions().size()).sum();
+                LOG.log(Level.INFO, sessions.size() + " sessions did not end before the last run stopped: their "
+                        + actions + " ondisconnect records were among the keys recovered, " + r.data().size()
+                        + " keys are clients'");
+            }
+            return new Storage(dir, fsync, worker, r.data(), sessions);
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
@@ -90,6 +101,14 @@ public final class Storage implements ChangeSink, AutoCloseable {
         Map<String, String> r = recovered;
         recovered = null;
         return r;
+    }
+
+    /**
+     * The sessions the last run left unended (their {@code ondisconnect} actions not yet run), from the data
+     * recovered at open; empty after a clean stop.
+     */
+    public List<SessionRecords.Recovered> recoveredSessions() {
+        return sessions;
     }
 
     /**

@@ -6,8 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The server's one timer: the bite-timer thread waits until a deadline, then runs that deadline's {@code post}, which
- * puts a message on its owner's queue (bite-storage's today: fsync every second, snapshot interval, retry after a
- * disk failure; later bite-db's, as a {@code Request}). The owners themselves only ever wait with an untimed
+ * puts a message on its owner's queue (bite-storage's: fsync every second, snapshot interval, retry after a disk
+ * failure; bite-db's, as a {@code Request}: {@code every=} window ends and session grace ends). The owners themselves only ever wait with an untimed
  * {@code take()} on their queue, and every timed thing reaches them as one more message, in order with the rest.
  *
  * <p>Why a thread of its own: the owners are virtual threads, and a virtual thread's timed wait arms and cancels a
@@ -59,7 +59,22 @@ public final class Deadlines implements AutoCloseable {
      * not block (it queues a message for the owner) and must not throw.
      */
     public Deadline deadline(Runnable post) {
-        return new Deadline(this, post);
+        return new Deadline(this, post, false);
+    }
+
+    /**
+     * Runs {@code post} once, {@code delayNanos} from now (on this timer's clock), on bite-timer: a deadline of its
+     * own that cannot be moved or cancelled, for an owner with many at once (bite-db: a window end per
+     * {@code every=} subscription, a grace end per session). Its {@code post} must not block nor throw. Any thread.
+     */
+    public void after(long delayNanos, Runnable post) {
+        Deadline d = new Deadline(this, post, true);
+        long at = clock.nanoTime() + Math.max(0, delayNanos);
+        synchronized (d) {
+            d.due = at;
+            d.armed = true;
+        }
+        arrive(d, at);
     }
 
     /** For a test's clock: the time moved, look at the deadlines again. */
@@ -88,7 +103,8 @@ public final class Deadlines implements AutoCloseable {
         while (!stopped) {
             for (Entry e; (e = arrivals.poll()) != null; ) {
                 Deadline d = e.deadline;
-                waiting.removeIf(w -> w.deadline == d); // one entry per deadline: the newest time
+                // one entry per deadline: the newest time (a one-shot deadline arrives once: no search)
+                if (!d.oneShot) waiting.removeIf(w -> w.deadline == d);
                 waiting.add(e);
             }
             Entry next = waiting.peek();
@@ -116,12 +132,14 @@ public final class Deadlines implements AutoCloseable {
 
         private final Deadlines timer;
         private final Runnable post;
+        private final boolean oneShot; // made by after(): armed once, never moved
         private long due;
         private boolean armed;
 
-        private Deadline(Deadlines timer, Runnable post) {
+        private Deadline(Deadlines timer, Runnable post, boolean oneShot) {
             this.timer = timer;
             this.post = post;
+            this.oneShot = oneShot;
         }
 
         /**

@@ -60,6 +60,16 @@ class CommandPermissionsTest {
         assertThat(needs("sl |")).isEmpty();
     }
 
+    @Test
+    void anOnDisconnectLineNeedsWhatItsActionNeeds() {
+        assertThat(needs("ondisconnect s room.1.players.bob online")).containsExactly(
+                new Need(WRITE, "room.1.players.bob"));
+        assertThat(needs("ondisconnect dd room.1.players.bob")).containsExactly(new Need(WRITE, "room.1.players.bob"));
+        assertThat(needs("ondisconnect d room.1.x")).containsExactly(new Need(WRITE, "room.1.x"));
+        assertThat(needs("ondisconnect ! room.1.chat bye")).containsExactly(new Need(NOTIFY, "room.1.chat"));
+        assertThat(needs("ondisconnect -")).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource({"auth secret", "ping", "quit", "#- room.7"})
     void someRequestsNeedNothing(String line) {

@@ -67,7 +67,7 @@ class DatabaseThreadTest {
 
         CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
         thread.submit(new Request.Stats(stats));
-        assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(1, 0, 3, 0, 0));
+        assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(1, 0, 3, 0, 0, 1, 1, 0, 0));
     }
 
     @Test
@@ -189,7 +189,7 @@ class DatabaseThreadTest {
         thread.submit(new Request.Disconnected(c, true));
         CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
         thread.submit(new Request.Stats(stats));
-        assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(0, 0, 2, 0, 1));
+        assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(0, 0, 2, 0, 1, 0, 0, 0, 0));
     }
 
     @Test
@@ -260,14 +260,15 @@ class DatabaseThreadTest {
             assertThat(other.take()).containsExactly("reply OK", "reply x", "reply {\"server\":true,\"keys\":3,"
                     + "\"subscriptions\":1,\"commands_processed\":9,\"pushes_sent\":1,\"slow_consumer_disconnects\":0,"
                     + "\"epoch\":\"" + thread.database().events().epoch() + "\",\"revision\":3,\"history_size\":3,"
-                    + "\"history_oldest\":1,\"user_connections\":{}}");
+                    + "\"history_oldest\":1,\"user_connections\":{},\"sessions_open\":0,\"sessions_in_grace\":0,"
+                    + "\"ondisconnect_actions_pending\":0}");
             assertThat(logged).as("storage got exactly what was applied")
                     .containsExactly(new Change("b", "x"), new Change("a", "2"), new Change("n", "1"));
             assertThat(errors).hasSize(2).allSatisfy(m -> assertThat(m).startsWith("internal error applying"));
 
             CompletableFuture<DatabaseStats> stats = new CompletableFuture<>();
             thread.submit(new Request.Stats(stats));
-            assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(3, 1, 9, 1, 0));
+            assertThat(stats.get(5, TimeUnit.SECONDS)).isEqualTo(new DatabaseStats(3, 1, 9, 1, 0, 3, 3, 0, 0));
         } finally {
             dbLog.removeHandler(handler);
         }

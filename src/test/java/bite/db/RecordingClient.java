@@ -15,6 +15,7 @@ final class RecordingClient implements Client {
     private boolean refusePushes;
     private boolean failReplies;
     private boolean outputDrained = true;
+    private boolean closeAsked;
 
     RecordingClient(String name) {
         this.name = name;
@@ -48,6 +49,16 @@ final class RecordingClient implements Client {
     @Override
     public String name() {
         return name;
+    }
+
+    /** bite-db asked the connection to close (its session was taken over). */
+    @Override
+    public void close() {
+        closeAsked = true;
+    }
+
+    boolean closeAsked() {
+        return closeAsked;
     }
 
     @Override

@@ -22,7 +22,7 @@ class AdminCommandsE2ETest {
             "memory_cap_bytes", "memory_over_cap", "persist", "fsync", "last_snapshot_time",
             "last_snapshot_bytes", "log_bytes", "disk_error", "keys", "subscriptions", "commands_processed",
             "pushes_sent", "slow_consumer_disconnects", "epoch", "revision", "history_size", "history_oldest",
-            "user_connections");
+            "user_connections", "sessions_open", "sessions_in_grace", "ondisconnect_actions_pending");
 
     private TestServer server;
 

@@ -20,9 +20,10 @@ final class Info {
         this.text = text;
     }
 
-    /** Asks {@code info} on {@code client} and parses the reply. */
+    /** Asks {@code info} on {@code client} and parses the reply (a protocol-3 reply's {@code =} tag dropped). */
     static Map<String, Object> of(TestClient client) throws IOException {
-        return parse(client.ask("info"));
+        String reply = client.ask("info");
+        return parse(reply.startsWith("=") ? reply.substring(1) : reply);
     }
 
     /** Asks {@code info} until {@code condition} holds; fails after 10 s with the last reply. */

@@ -33,6 +33,16 @@ final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The HTTP listener's port (started with {@code httpPort(0)}). */
+    int httpPort() {
+        return server.httpAddress().getPort();
+    }
+
+    /** Open HTTP connections (WebSockets included). */
+    int webSocketConnections() {
+        return server.httpConnectionCount();
+    }
+
     TestClient client() throws IOException {
         return TestClient.connect(port());
     }

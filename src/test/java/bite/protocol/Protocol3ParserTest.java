@@ -40,7 +40,29 @@ class Protocol3ParserTest {
                 arguments("dd a..b", invalid("invalid key")),
                 arguments("dd aaaaaaaaaaaaaaaaa", invalid("key too long")),
                 arguments("dd a b", invalid("too many arguments")),
-                arguments("helloo 3", invalid("unknown command 'helloo'")));
+                arguments("helloo 3", invalid("unknown command 'helloo'")),
+                arguments("ondisconnect dd room.7.p1",
+                        new Command.OnDisconnect(new Command.DeleteTree("room.7.p1"))),
+                arguments("OnDisconnect  S a  two words ", new Command.OnDisconnect(new Command.Set("a", "two words"))),
+                arguments("ondisconnect s a", new Command.OnDisconnect(new Command.Set("a", ""))),
+                arguments("ondisconnect d a", new Command.OnDisconnect(new Command.Delete("a"))),
+                arguments("ondisconnect ! a bye", new Command.OnDisconnect(new Command.Notify("a", "bye"))),
+                arguments("ondisconnect -", new Command.OnDisconnectClear()),
+                arguments("ondisconnect\t- ", new Command.OnDisconnectClear()),
+                arguments("ondisconnect", invalid("invalid action")),
+                arguments("ondisconnect - a", invalid("invalid action")),
+                arguments("ondisconnect -x", invalid("invalid action")),
+                arguments("ondisconnect g a", invalid("invalid action")),
+                arguments("ondisconnect sl |a 1", invalid("invalid action")),
+                arguments("ondisconnect #g a x", invalid("invalid action")),
+                arguments("ondisconnect zz a", invalid("invalid action")),
+                arguments("ondisconnect ondisconnect d a", invalid("invalid action")),
+                arguments("ondisconnect d", invalid("missing key")),
+                arguments("ondisconnect d a..b", invalid("invalid key")),
+                arguments("ondisconnect d aaaaaaaaaaaaaaaaa", invalid("key too long")),
+                arguments("ondisconnect dd a b", invalid("too many arguments")),
+                arguments("ondisconnect s a x\u0000y", invalid("invalid value")),
+                arguments("ondisconnectx d a", invalid("unknown command 'ondisconnectx'")));
     }
 
     @ParameterizedTest(name = "{0}")

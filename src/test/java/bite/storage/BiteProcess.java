@@ -33,15 +33,21 @@ final class BiteProcess implements AutoCloseable {
     }
 
     static BiteProcess start(Path dataDir, String... args) throws IOException {
-        return startWithHeap("512m", dataDir, args);
+        return start(List.of(), dataDir, args);
     }
 
-    /** With a maximum heap of {@code heap} ({@code -Xmx}), for the memory cap's tests. */
+    /** With a maximum heap of {@code heap} ({@code -Xmx}; the last one given wins), for the memory cap's tests. */
     static BiteProcess startWithHeap(String heap, Path dataDir, String... args) throws IOException {
+        return start(List.of("-Xmx" + heap), dataDir, args);
+    }
+
+    /** With {@code jvmArgs} (such as {@code -Dbite.crashAt=NAME}) before the main class. */
+    static BiteProcess start(List<String> jvmArgs, Path dataDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "-Xmx" + heap, "bite.Main",
-                "--port", "0", "--data", dataDir.toString()));
+                "-cp", System.getProperty("java.class.path"), "-Xmx512m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("bite.Main", "--port", "0", "--data", dataDir.toString()));
         command.addAll(List.of(args));
         return new BiteProcess(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
     }

@@ -57,6 +57,27 @@ class DeadlinesTest {
     }
 
     @Test
+    void oneShotDeadlinesPostEachAtItsOwnTime() throws Exception {
+        timers.after(3_000, () -> posted.add("late"));  // due at 4000
+        timers.after(1_000, () -> posted.add("early")); // due at 2000
+        timers.after(1_000, () -> posted.add("early too"));
+        clockAt(1_999);
+        settled();
+        assertThat(posted).isEmpty();
+        clockAt(2_000);
+        assertThat(posted.poll(10, TimeUnit.SECONDS)).isIn("early", "early too");
+        assertThat(posted.poll(10, TimeUnit.SECONDS)).isIn("early", "early too");
+        clockAt(3_999);
+        settled();
+        assertThat(posted).isEmpty();
+        clockAt(4_000);
+        assertThat(posted.poll(10, TimeUnit.SECONDS)).isEqualTo("late");
+        clockAt(9_000);
+        settled();
+        assertThat(posted).isEmpty();
+    }
+
+    @Test
     void anEarlierDeadlineReplacesTheLaterOne() throws Exception {
         Deadlines.Deadline d = timers.deadline(() -> posted.add("tick@" + now.get()));
         d.at(1_000_000);

@@ -27,12 +27,13 @@ final class BiteContainer extends GenericContainer<BiteContainer> {
 
     static final String IMAGE = System.getProperty("bite.image", "bite:local");
     static final int PORT = 1984;
+    static final int HTTP_PORT = 1985;
     static final String LISTENING = "Bite listening on ";
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     BiteContainer() {
         super(DockerImageName.parse(IMAGE));
-        withExposedPorts(PORT);
+        withExposedPorts(PORT, HTTP_PORT);
         withImagePullPolicy(name -> false);
         waitingFor(Wait.forLogMessage("(?s).*" + LISTENING + ".*", 1).withStartupTimeout(STARTUP_TIMEOUT));
         // The server's own log, for the test report when something fails.

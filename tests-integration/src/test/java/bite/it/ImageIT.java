@@ -6,7 +6,14 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,9 +28,11 @@ class ImageIT {
     void imageDeclaresPortVolumeUserAndEnvironment() {
         var config = DockerClientFactory.instance().client().inspectImageCmd(BiteContainer.IMAGE).exec().getConfig();
 
-        assertThat(config.getExposedPorts()).as("exposed ports").contains(ExposedPort.tcp(BiteContainer.PORT));
+        assertThat(config.getExposedPorts()).as("exposed ports").contains(ExposedPort.tcp(BiteContainer.PORT),
+                ExposedPort.tcp(BiteContainer.HTTP_PORT));
         assertThat(config.getVolumes()).as("volumes").containsKey("/data");
-        assertThat(config.getEnv()).as("environment").contains("BITE_HOST=0.0.0.0", "BITE_PORT=1984", "BITE_DATA=/data");
+        assertThat(config.getEnv()).as("environment").contains("BITE_HOST=0.0.0.0", "BITE_PORT=1984", "BITE_DATA=/data",
+                "BITE_HTTP_PORT=1985");
         assertThat(config.getUser()).as("user").isNotBlank().doesNotStartWith("0").doesNotStartWith("root");
         assertThat(config.getEntrypoint()).as("entrypoint").startsWith("/opt/java/openjdk/bin/java");
     }
@@ -38,6 +47,27 @@ class ImageIT {
                 .as("processes of the container")
                 .isNotEmpty()
                 .allSatisfy(process -> assertThat(process[uid]).as("uid of %s", String.join(" ", process)).isEqualTo("10001"));
+    }
+
+    @Test
+    void servesHealthOnTheHttpPort() throws Exception {
+        URI health = URI.create("http://" + bite.getHost() + ":" + bite.getMappedPort(BiteContainer.HTTP_PORT)
+                + "/healthz");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> response = null;
+        while (System.nanoTime() < deadline) { // the HTTP listener starts right after the line the container waits for
+            try {
+                response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                break;
+            } catch (IOException notYet) {
+                LockSupport.parkNanos(100_000_000L); // a poll interval
+            }
+        }
+        assertThat(response).as("an answer from " + health).isNotNull();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("ok\n");
     }
 
     @Test

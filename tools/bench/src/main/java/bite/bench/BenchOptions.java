@@ -27,6 +27,7 @@ import java.util.Set;
  * @param game        game: rooms, players, rate, batching, protocol (see {@link GameOptions})
  * @param tls         TLS to the server: off (the default), verifying its certificate with the JDK's trust store
  *                    ({@code --tls}), or trusting any certificate ({@code --tls-insecure}, for a test's self-signed one)
+ * @param ws          speak WebSocket ({@code ws://host:port/ws}, the server's {@code --http-port}) instead of TCP
  */
 record BenchOptions(
         String host,
@@ -48,7 +49,8 @@ record BenchOptions(
         boolean quiet,
         boolean help,
         GameOptions game,
-        Tls tls) {
+        Tls tls,
+        boolean ws) {
 
     /** {@code --tls}, {@code --tls-insecure}. */
     enum Tls { OFF, VERIFY, INSECURE }
@@ -89,6 +91,8 @@ record BenchOptions(
               --tls              connect with TLS, checking the certificate with the JDK's trust store
                                  (javax.net.ssl.trustStore); set, get, incr and mixed only
               --tls-insecure     connect with TLS, trusting any certificate (a test's self-signed one)
+              --ws               WebSocket instead of TCP: ws://H:N/ws, N being the server's --http-port;
+                                 each flush of pipelined requests is one text message
               --quiet            no progress lines while running
               --help             this text
             """ + GameOptions.USAGE + """
@@ -100,7 +104,7 @@ record BenchOptions(
 
     static BenchOptions defaults() {
         return new BenchOptions("127.0.0.1", 1984, null, 50, 1, 100_000, 0, 0, Op.SET, 32, 10_000, false, 0.5,
-                50, 10_000, "bench.fanout", false, false, GameOptions.defaults(), Tls.OFF);
+                50, 10_000, "bench.fanout", false, false, GameOptions.defaults(), Tls.OFF, false);
     }
 
     /** A command line that cannot be run; the message says why, in a form fit for the user. */
@@ -126,7 +130,7 @@ record BenchOptions(
             boolean hasInline = arg.startsWith("--") && eq > 0;
             String name = hasInline ? arg.substring(0, eq) : arg;
             boolean flag = switch (name) {
-                case "--prefill", "--quiet", "--help", "-h", "--tls", "--tls-insecure" -> true;
+                case "--prefill", "--quiet", "--help", "-h", "--tls", "--tls-insecure", "--ws" -> true;
                 default -> false;
             };
             String value = null;
@@ -175,6 +179,7 @@ record BenchOptions(
                 case "--quiet" -> b.quiet = true;
                 case "--tls" -> b.tls = Tls.VERIFY;
                 case "--tls-insecure" -> b.tls = Tls.INSECURE;
+                case "--ws" -> b.ws = true;
                 case "--help", "-h" -> b.help = true;
                 default -> {
                     if (!GameOptions.NAMES.contains(name)) {
@@ -231,9 +236,10 @@ record BenchOptions(
     public String toString() {
         return String.format(Locale.ROOT, "BenchOptions[%s:%d password=%s op=%s clients=%d pipeline=%d requests=%d "
                         + "seconds=%s warmup=%s keys=%d value_size=%d prefill=%s get_ratio=%s subscribers=%d rate=%d "
-                        + "channel=%s quiet=%s help=%s game=%s tls=%s]", host, port, password == null ? "none" : "***",
+                        + "channel=%s quiet=%s help=%s game=%s tls=%s ws=%s]", host, port,
+                password == null ? "none" : "***",
                 op.wireName(), clients, pipeline, requests, seconds, warmup, keys, valueSize, prefill, getRatio,
-                subscribers, rate, channel, quiet, help, game, tls);
+                subscribers, rate, channel, quiet, help, game, tls, ws);
     }
 
     /** Time mode (run for {@link #seconds}) rather than count mode (send {@link #requests}). */
@@ -343,6 +349,7 @@ record BenchOptions(
         boolean help;
         GameOptions game;
         Tls tls;
+        boolean ws;
 
         Builder(BenchOptions o) {
             host = o.host;
@@ -365,11 +372,12 @@ record BenchOptions(
             help = o.help;
             game = o.game;
             tls = o.tls;
+            ws = o.ws;
         }
 
         BenchOptions build() {
             return new BenchOptions(host, port, password, clients, pipeline, requests, seconds, warmup, op, valueSize,
-                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help, game, tls);
+                    keys, prefill, getRatio, subscribers, rate, channel, quiet, help, game, tls, ws);
         }
     }
 }

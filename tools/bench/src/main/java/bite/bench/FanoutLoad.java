@@ -49,7 +49,8 @@ final class FanoutLoad {
         }
         try {
             for (int i = 0; i < options.subscribers(); i++) {
-                reader.subscribe(options.host(), options.port(), options.password(), options.channel());
+                reader.subscribe(options.host(), options.port(), options.password(), options.channel(),
+                        options.ws());
             }
             reader.start();
             boolean answered = reader.confirmed().await(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -62,7 +63,8 @@ final class FanoutLoad {
             }
             out.printf(Locale.ROOT, "subscribed: %d connections to '%s' in %.3f s%n", options.subscribers(),
                     options.channel(), (System.nanoTime() - t0) / 1e9);
-            publisher = LineConnection.open(options.host(), options.port(), options.password());
+            publisher = LineConnection.open(options.host(), options.port(), options.password(), null,
+                    options.ws());
         } catch (IOException e) {
             reader.stop();
             out.println("bench: cannot subscribe " + options.subscribers() + " connections to "

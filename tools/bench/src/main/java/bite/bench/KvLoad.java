@@ -171,7 +171,8 @@ final class KvLoad {
         Callable<String> prepare() {
             return () -> {
                 try {
-                    conn = LineConnection.open(options.host(), options.port(), options.password(), tls);
+                    conn = LineConnection.open(options.host(), options.port(), options.password(), tls,
+                            options.ws());
                 } catch (IOException e) {
                     return "cannot connect to " + options.host() + ":" + options.port() + ": " + e.getMessage();
                 }

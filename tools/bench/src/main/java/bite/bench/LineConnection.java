@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One blocking TCP connection speaking newline-terminated lines, with its own read and write buffers so that a
- * load loop allocates nothing per request. Requests are appended with the {@code write} methods and leave in one
- * {@code send} at {@link #flush()}; {@link #readLine()} hands out the next reply in place ({@link #buffer()},
- * {@link #lineStart()}, {@link #lineLength()}) until the next read. Used by one thread at a time.
+ * One blocking TCP connection (or WebSocket: {@link WebSocketClient}) speaking newline-terminated lines, with its
+ * own read and write buffers so that a load loop allocates nothing per request. Requests are appended with the
+ * {@code write} methods and leave in one {@code send} at {@link #flush()}; {@link #readLine()} hands out the next
+ * reply in place ({@link #buffer()}, {@link #lineStart()}, {@link #lineLength()}) until the next read. Used by one thread at a time.
  */
 final class LineConnection implements Closeable {
 
@@ -37,10 +37,10 @@ final class LineConnection implements Closeable {
     private byte[] writeBuf = new byte[16 * 1024];
     private int writeLength;
 
-    private LineConnection(Socket socket) throws IOException {
+    private LineConnection(Socket socket, boolean webSocket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.in = webSocket ? WebSocketClient.unframing(socket.getInputStream()) : socket.getInputStream();
+        this.out = webSocket ? WebSocketClient.framing(socket.getOutputStream()) : socket.getOutputStream();
     }
 
     static LineConnection open(String host, int port) throws IOException {
@@ -54,11 +54,17 @@ final class LineConnection implements Closeable {
      *                     and never shows the password)
      */
     static LineConnection open(String host, int port, String password) throws IOException {
-        return open(host, port, password, null);
+        return open(host, port, password, null, false);
     }
 
     /** As {@link #open(String, int, String)}, over TLS when {@code tls} is not null (the handshake done here). */
     static LineConnection open(String host, int port, String password, SSLSocketFactory tls) throws IOException {
+        return open(host, port, password, tls, false);
+    }
+
+    /** The same, and then over a WebSocket at {@code /ws} when {@code webSocket} ({@code --ws}). */
+    static LineConnection open(String host, int port, String password, SSLSocketFactory tls, boolean webSocket)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -69,7 +75,8 @@ final class LineConnection implements Closeable {
                 secure.startHandshake();
                 socket = secure;
             }
-            LineConnection c = new LineConnection(socket);
+            if (webSocket) WebSocketClient.handshake(socket, host, port);
+            LineConnection c = new LineConnection(socket, webSocket);
             if (password != null) {
                 c.write(authLine(password));
                 c.flush();

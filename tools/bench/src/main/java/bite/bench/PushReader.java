@@ -49,9 +49,11 @@ final class PushReader {
         final Deque<String> unanswered;
         byte[] partial = EMPTY;
         boolean refused;
+        final WebSocketClient.Unframer unframer; // null on TCP
 
-        Subscriber(SocketChannel channel, List<String> requests) {
+        Subscriber(SocketChannel channel, List<String> requests, WebSocketClient.Unframer unframer) {
             this.channel = channel;
+            this.unframer = unframer;
             this.unanswered = new ArrayDeque<>(requests);
         }
     }
@@ -70,6 +72,11 @@ final class PushReader {
      * call before {@link #start}.
      */
     void subscribe(String host, int port, String password, String channel) throws IOException {
+        subscribe(host, port, password, channel, false);
+    }
+
+    /** The same, over a WebSocket at {@code /ws} when {@code webSocket}: the requests go in one text message. */
+    void subscribe(String host, int port, String password, String channel, boolean webSocket) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -77,11 +84,18 @@ final class PushReader {
             byte[] auth = password == null ? EMPTY : LineConnection.authLine(password);
             byte[] subscribe = ("#g " + channel + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer requests = ByteBuffer.allocate(auth.length + subscribe.length).put(auth).put(subscribe).flip();
+            if (webSocket) {
+                WebSocketClient.handshake(ch.socket(), host, port);
+                byte[] frame = new byte[WebSocketClient.frameSize(requests.remaining())];
+                int n = WebSocketClient.frame(requests.array(), 0, requests.remaining(), frame);
+                requests = ByteBuffer.wrap(frame, 0, n);
+            }
             while (requests.hasRemaining()) {
                 ch.write(requests);
             }
             ch.configureBlocking(false);
-            Subscriber s = new Subscriber(ch, password == null ? List.of("#g") : List.of("auth", "#g"));
+            Subscriber s = new Subscriber(ch, password == null ? List.of("#g") : List.of("auth", "#g"),
+                    webSocket ? new WebSocketClient.Unframer() : null);
             ch.register(selector, SelectionKey.OP_READ, s);
             subscribers.add(s);
         } catch (IOException e) {
@@ -168,6 +182,7 @@ final class PushReader {
         long now = System.nanoTime() - base;
         byte[] b = buffer.array();
         int end = buffer.position();
+        if (s.unframer != null) end = s.unframer.unframe(b, s.partial.length, end); // the lines' bytes only
         int lineStart = 0;
         long lines = 0;
         for (int i = s.partial.length; i < end; i++) {

@@ -68,6 +68,35 @@ class LoadToolServerTest {
         assertThat(out).contains("requests=3000 ", "errors=0 ", "misses=0");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "16"})
+    void overWebSocketsEveryReplyAndEveryPushChecksOut(String pipeline, @TempDir Path data) throws Exception {
+        try (Server ws = new Server(Config.builder().port(0).httpPort(0).dataDir(data).persist(false).build())
+                .start()) {
+            String[] common = {"--ws", "--port", String.valueOf(ws.httpAddress().getPort()), "--quiet"};
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            String[] get = {"--op", "get", "--prefill", "--requests", "3000", "--clients", "5", "--pipeline", pipeline,
+                    "--keys", "500", "--value-size", "40"};
+            int status = LoadTool.run(concat(common, get), new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            String out = buffer.toString(StandardCharsets.UTF_8);
+            assertThat(status).as(out).isEqualTo(LoadTool.OK);
+            assertThat(out).contains("requests=3000 ", "errors=0 ", "misses=0");
+
+            buffer.reset();
+            String[] fanout = {"--subscribers", "5", "--rate", "500", "--requests", "300"};
+            status = LoadTool.run(concat(common, fanout), new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            out = buffer.toString(StandardCharsets.UTF_8);
+            assertThat(status).as(out).isEqualTo(LoadTool.OK);
+            assertThat(out).contains("delivered=1500 ", "lost=0 ", "errors=0");
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     /** {@code --tls-insecure} against a server with a self-signed certificate made here by keytool. */
     @ParameterizedTest
     @ValueSource(strings = {"1", "16"})
