@@ -38,6 +38,8 @@ final class Database {
     private final Supplier<String> serverInfo;
 
     private long commandsProcessed;
+    /** Commands applied, by their record type: a counter each (one hash lookup per command, no allocation). */
+    private final java.util.Map<Class<?>, long[]> commandsByKind = new java.util.HashMap<>();
     private long slowConsumerDisconnects;
 
     Database(Map<String, String> initial, int maxValueBytes) {
@@ -91,6 +93,7 @@ final class Database {
      */
     void apply(Client from, Command command) {
         commandsProcessed++;
+        commandsByKind.computeIfAbsent(command.getClass(), k -> new long[1])[0]++;
         current = from;
         switch (command) {
             case Command.Set(String key, String value) -> {
@@ -279,6 +282,25 @@ final class Database {
 
     int subscriptionCount() {
         return subscriptions.count();
+    }
+
+    /** Commands applied so far by kind, named as {@code set}, {@code set_if_absent}, {@code get}, ... */
+    java.util.SortedMap<String, Long> commandsByKind() {
+        java.util.SortedMap<String, Long> named = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<Class<?>, long[]> e : commandsByKind.entrySet()) {
+            named.put(snakeCase(e.getKey().getSimpleName()), e.getValue()[0]);
+        }
+        return named;
+    }
+
+    private static String snakeCase(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) sb.append('_');
+            sb.append(Character.toLowerCase(c));
+        }
+        return sb.toString();
     }
 
     long commandsProcessed() {
