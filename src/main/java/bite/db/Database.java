@@ -38,8 +38,7 @@ final class Database {
     private final Supplier<String> serverInfo;
 
     private long commandsProcessed;
-    /** Commands applied, by their record type: a counter each (one hash lookup per command, no allocation). */
-    private final java.util.Map<Class<?>, long[]> commandsByKind = new java.util.HashMap<>();
+    private final CommandCounts commandsByKind = new CommandCounts();
     private long slowConsumerDisconnects;
 
     Database(Map<String, String> initial, int maxValueBytes) {
@@ -93,7 +92,7 @@ final class Database {
      */
     void apply(Client from, Command command) {
         commandsProcessed++;
-        commandsByKind.computeIfAbsent(command.getClass(), k -> new long[1])[0]++;
+        commandsByKind.count(command);
         current = from;
         switch (command) {
             case Command.Set(String key, String value) -> {
@@ -286,21 +285,7 @@ final class Database {
 
     /** Commands applied so far by kind, named as {@code set}, {@code set_if_absent}, {@code get}, ... */
     java.util.SortedMap<String, Long> commandsByKind() {
-        java.util.SortedMap<String, Long> named = new java.util.TreeMap<>();
-        for (java.util.Map.Entry<Class<?>, long[]> e : commandsByKind.entrySet()) {
-            named.put(snakeCase(e.getKey().getSimpleName()), e.getValue()[0]);
-        }
-        return named;
-    }
-
-    private static String snakeCase(String name) {
-        StringBuilder sb = new StringBuilder(name.length() + 4);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (Character.isUpperCase(c) && i > 0) sb.append('_');
-            sb.append(Character.toLowerCase(c));
-        }
-        return sb.toString();
+        return commandsByKind.byName();
     }
 
     long commandsProcessed() {
