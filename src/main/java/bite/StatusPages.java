@@ -76,8 +76,10 @@ final class StatusPages implements HttpPages {
         if (db != null) {
             out.gauge("bite_keys", "Keys with a value.", db.keys())
                     .gauge("bite_subscriptions", "Open subscriptions.", db.subscriptions())
-                    .counter("bite_commands_total", "Commands applied by the database thread.",
-                            db.commandsProcessed())
+                    .counter("bite_commands_total", "Commands applied by the database thread, by kind.",
+                            db.commandsByKind().entrySet().stream()
+                                    .map(e -> PrometheusText.Sample.of("command", e.getKey(), e.getValue()))
+                                    .toList())
                     .counter("bite_pushes_total", "Pushes sent to subscribers.", db.pushesSent())
                     .counter("bite_slow_consumer_disconnects_total",
                             "Connections dropped because their output queue went over its limit.",

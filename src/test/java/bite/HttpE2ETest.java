@@ -218,10 +218,15 @@ class HttpE2ETest {
                     .containsEntry("bite_sessions{state=\"grace\"}", 0.0)
                     .containsEntry("bite_memory_cap_bytes", (double) (Runtime.getRuntime().maxMemory() / 100 * 80))
                     .containsEntry("bite_memory_over_cap", 0.0)
-                    .containsKeys("bite_memory_after_gc_bytes", "bite_commands_total", "bite_pushes_total", "bite_revision", "bite_history_events",
+                    .containsKeys("bite_memory_after_gc_bytes", "bite_pushes_total", "bite_revision",
+                            "bite_history_events",
                             "bite_wal_bytes", "bite_snapshot_bytes", "bite_snapshot_last_time_seconds",
                             "bite_jvm_heap_used_bytes", "process_resident_memory_bytes", "bite_auth_failures_total");
             await(() -> PrometheusTextParser.parse(get(server, "/metrics").body()).get("bite_keys") == 1.0);
+            assertThat(PrometheusTextParser.parse(get(server, "/metrics").body()))
+                    .as("commands by kind: the TCP client's hello and set")
+                    .containsEntry("bite_commands_total{command=\"hello\"}", 1.0)
+                    .containsEntry("bite_commands_total{command=\"set\"}", 1.0);
             assertThat(m.get("process_resident_memory_bytes")).isPositive();
             ws.abort();
         }

@@ -46,6 +46,7 @@ final class Database {
     private final MemoryCap memory;
 
     private long commandsProcessed;
+    private final CommandCounts commandsByKind = new CommandCounts();
     private long slowConsumerDisconnects;
 
     Database(Map<String, String> initial, int maxValueBytes) {
@@ -112,6 +113,7 @@ final class Database {
      */
     void apply(Client from, Command command) {
         commandsProcessed++;
+        commandsByKind.count(command);
         current = from;
         switch (command) {
             case Command.Set(String key, String value) -> {
@@ -328,6 +330,11 @@ final class Database {
 
     int subscriptionCount() {
         return subscriptions.count();
+    }
+
+    /** Commands applied so far by kind, named as {@code set}, {@code set_if_absent}, {@code get}, ... */
+    java.util.SortedMap<String, Long> commandsByKind() {
+        return commandsByKind.byName();
     }
 
     long commandsProcessed() {

@@ -7,7 +7,8 @@ package bite.db;
  * @param historySize events kept for {@code from=} replays
  * @param sessions    protocol-3 sessions of open connections
  * @param sessionsInGrace sessions whose connection closed, waiting out their grace
+ * @param commandsByKind  commands applied by kind ({@code set}, {@code get}, ...), sorted by name; a copy
  */
 public record DatabaseStats(int keys, int subscriptions, long commandsProcessed, long pushesSent,
                             long slowConsumerDisconnects, long revision, int historySize, int sessions,
-                            int sessionsInGrace) {}
+                            int sessionsInGrace, java.util.SortedMap<String, Long> commandsByKind) {}

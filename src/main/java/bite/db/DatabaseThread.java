@@ -252,7 +252,7 @@ public final class DatabaseThread {
                     database.keyspace().size(), database.subscriptionCount(), database.commandsProcessed(),
                     database.pushesSent(), database.slowConsumerDisconnects(), database.events().revision(),
                     database.events().historySize(), database.sessions().openCount(),
-                    database.sessions().inGraceCount()));
+                    database.sessions().inGraceCount(), database.commandsByKind()));
         }
     }
 
