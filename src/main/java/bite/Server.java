@@ -108,7 +108,7 @@ public final class Server implements AutoCloseable {
                 initial = importFile(initial, sink);
             }
             progress.step("indexing " + initial.size() + " keys");
-            memory = MemoryCap.watch(config.maxMemory());
+            memory = MemoryCap.watch(config.maxMemory(), timers);
             database = new DatabaseThread(initial, config.maxValueBytes(), sink, this::infoFields,
                     () -> timers.after(0, this::databaseDied), config.history(), timers,
                     config.sessionGrace().toMillis(), memory);

@@ -35,7 +35,7 @@ public final class MemoryCap {
     private static final long COLLECT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Never over: for tests and tools that run a database without a cap. */
-    public static final MemoryCap NONE = new MemoryCap(Long.MAX_VALUE);
+    public static final MemoryCap NONE = new MemoryCap(Long.MAX_VALUE, null);
 
     private final long cap;
     private volatile long used;
@@ -43,14 +43,19 @@ public final class MemoryCap {
     private volatile long lastCollectNanos = System.nanoTime() - COLLECT_EVERY_NANOS;
     private final AtomicBoolean collecting = new AtomicBoolean();
     private final List<Runnable> unregister = new ArrayList<>();
+    private final Deadlines timers; // runs the full collections asked for; null: never asks
 
-    private MemoryCap(long cap) {
+    private MemoryCap(long cap, Deadlines timers) {
         this.cap = cap;
+        this.timers = timers;
     }
 
-    /** A cap of {@code cap} bytes of heap, watching the JVM's collections from now on until {@link #close}. */
-    public static MemoryCap watch(long cap) {
-        MemoryCap m = new MemoryCap(cap);
+    /**
+     * A cap of {@code cap} bytes of heap, watching the JVM's collections from now on until {@link #close}; the full
+     * collections it asks for run on bite-timer ({@code timers}).
+     */
+    public static MemoryCap watch(long cap, Deadlines timers) {
+        MemoryCap m = new MemoryCap(cap, timers);
         NotificationListener listener = (notification, handback) -> {
             if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
                 m.collected(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
@@ -85,12 +90,15 @@ public final class MemoryCap {
 
     /**
      * A request that adds data was refused: when the last full collection asked for is a second old, asks for
-     * another, on a thread of its own, so that space freed meanwhile shows. Never blocks. Any thread.
+     * another, so that space freed meanwhile shows. It runs on bite-timer, not on a thread of its own: a full
+     * collection stops every thread anyway, so the timer's deadlines wait no longer than everything else does.
+     * Never blocks. Any thread.
      */
     public void refused() {
+        if (timers == null) return;
         if (System.nanoTime() - lastCollectNanos < COLLECT_EVERY_NANOS || !collecting.compareAndSet(false, true)) return;
         lastCollectNanos = System.nanoTime();
-        Thread.ofPlatform().name("bite-memory").daemon().start(() -> {
+        timers.after(0, () -> {
             try {
                 System.gc(); // its notification updates the reading
             } finally {
