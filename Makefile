@@ -100,7 +100,7 @@ clean:
 # --- Docker: the image and the container tests (docs/DOCKER.md) ------------------------------------------------------
 # Modules of the offline runtime: what `jdeps --print-module-deps target/bite.jar` lists (make image checks that it
 # still fits) plus java.logging, System.Logger's backend, which jdeps cannot see.
-BITE_JRE_MODULES ?= java.base,java.logging,java.management,jdk.unsupported
+BITE_JRE_MODULES ?= java.base,java.logging,java.management,jdk.management,jdk.unsupported
 export BITE_JRE_MODULES
 BITE_BASE_IMAGE ?= bite-jre:25
 BITE_IMAGE ?= bite:local
