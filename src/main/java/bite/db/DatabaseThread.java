@@ -2,7 +2,6 @@ package bite.db;
 
 import bite.command.Command;
 import bite.protocol.ByteSink;
-import bite.storage.Change;
 import bite.storage.ChangeSink;
 import bite.storage.SessionRecords;
 import bite.util.CrashPoint;
@@ -10,7 +9,6 @@ import bite.util.Deadlines;
 import bite.util.MemoryCap;
 
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +40,10 @@ public final class DatabaseThread {
     /** After {@link #stop}: how long held batches may wait for storage's report before they fail. */
     private static final long HELD_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    /** One batch waiting for storage: its number, its output, and its requesters. */
-    private record Held(long seq, BatchOutput.Deliveries output, List<CompletableFuture<Void>> requesters) {}
-
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Database database;
     private final TimedRequests timed;
-    private final ChangeSink storage;
+    private final HeldBatches batches;
     private final Runnable onStopped;
     private final Thread thread;
     /** Render threads for big reads: they hand replies back on this queue, taken while stopping too. */
@@ -59,10 +54,8 @@ public final class DatabaseThread {
     private volatile Throwable fatal;
 
     // bite-db's own
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final List<Request> inHand = new ArrayList<>();
     private final List<CompletableFuture<Void>> done = new ArrayList<>();
-    private long lastSeq;
 
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage) {
         this(initial, maxValueBytes, storage, () -> "");
@@ -110,7 +103,7 @@ public final class DatabaseThread {
         });
         this.database = new Database(initial, maxValueBytes, serverInfo, history, timed,
                 () -> System.nanoTime() / 1_000_000, graceMillis, timed, renderers::render, memory);
-        this.storage = storage;
+        this.batches = new HeldBatches(storage, database.output());
         this.onStopped = onStopped;
         // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS context
         // switch, and while it waits its turn more requests pile up for one drain (measured: docs/BENCHMARKS.md,
@@ -184,7 +177,7 @@ public final class DatabaseThread {
                     inHand.add(queue.remove());
                 } else if (database.events().canAdvanceHeldOutput()) {
                     // stopped: a replay going on is finished first
-                } else if (held.isEmpty() && !database.events().hasHeldOutput()) {
+                } else if (batches.isEmpty() && !database.events().hasHeldOutput()) {
                     break; // stopped, and everything queued before the stop is applied and out
                 } else { // stopped: storage's last reports, or big reads' renders, may still come
                     if (heldDeadline == 0) heldDeadline = System.nanoTime() + HELD_WAIT_NANOS;
@@ -192,7 +185,7 @@ public final class DatabaseThread {
                     if (r == null) {
                         IllegalStateException why = new IllegalStateException(
                                 "database stopped before storage made the writes durable or a big read was rendered");
-                        failHeld(why);
+                        batches.failAll(why);
                         database.events().failHeldOutput(why);
                         break;
                     }
@@ -210,7 +203,7 @@ public final class DatabaseThread {
             try {
                 endOfBatch();
             } catch (RuntimeException e) {
-                failed(done, "handing over a batch's output failed", e);
+                HeldBatches.failed(done, "handing over a batch's output failed", e);
                 done.clear();
             }
         }
@@ -247,7 +240,7 @@ public final class DatabaseThread {
             }
             case Request.Tick(long subscription) -> database.events().tick(subscription);
             case Request.Rendered rendered -> database.rendered(rendered);
-            case Request.Durable(long upTo) -> release(upTo);
+            case Request.Durable(long upTo) -> batches.release(upTo);
             case Request.Stats(CompletableFuture<DatabaseStats> future) -> future.complete(new DatabaseStats(
                     database.keyspace().size(), database.subscriptionCount(), database.commandsProcessed(),
                     database.pushesSent(), database.slowConsumerDisconnects(), database.events().revision(),
@@ -271,63 +264,9 @@ public final class DatabaseThread {
         }
     }
 
-    /**
-     * The batch's output goes out at once when nothing needs to wait (no changes, or no storage, and nothing held);
-     * otherwise its changes go to storage under the next number and the batch is held until storage reports it.
-     */
+    /** The batch's output and requesters: out at once, or held until storage makes its changes durable. */
     private void endOfBatch() {
-        List<Change> changes = database.drainChanges();
-        BatchOutput.Deliveries out = database.output().drain();
-        if (held.isEmpty() && (changes.isEmpty() || storage.keepsNothing())) {
-            out.deliver();
-            database.output().recycle(out);
-            for (CompletableFuture<Void> f : done) f.complete(null);
-            done.clear();
-            return;
-        }
-        if (done.isEmpty() && changes.isEmpty() && out.isEmpty()) { // e.g. only storage's reports
-            database.output().recycle(out);
-            return;
-        }
-        long seq = ++lastSeq;
-        try {
-            storage.submit(seq, changes);
-        } catch (RuntimeException e) {
-            // storage refused the batch (closed, or a bug): its writes are not safe, so nobody gets an OK for them;
-            // the requesters' connections close instead of waiting forever, and this thread goes on
-            failed(done, "storage refused a batch of " + changes.size() + " changes", e);
-            done.clear();
-            return;
-        }
-        held.add(new Held(seq, out, List.copyOf(done)));
-        done.clear();
-    }
-
-    /** Storage made every batch up to {@code upTo} durable: their output goes out and their requesters go on. */
-    private void release(long upTo) {
-        while (!held.isEmpty() && held.peek().seq() <= upTo) {
-            Held h = held.poll();
-            try {
-                h.output().deliver();
-                database.output().recycle(h.output());
-            } catch (RuntimeException e) { // a connection threw (a bug): its batch fails, later ones still go out
-                failed(h.requesters(), "handing over a batch's output failed", e);
-                continue;
-            }
-            for (CompletableFuture<Void> f : h.requesters()) f.complete(null);
-        }
-    }
-
-    private static void failed(List<CompletableFuture<Void>> requesters, String why, RuntimeException e) {
-        LOG.log(Level.ERROR, why, e);
-        for (CompletableFuture<Void> f : requesters) f.completeExceptionally(e);
-    }
-
-    private void failHeld(RuntimeException why) {
-        for (Held h : held) {
-            for (CompletableFuture<Void> f : h.requesters()) f.completeExceptionally(why);
-        }
-        held.clear();
+        batches.endOfBatch(database.drainChanges(), database.output().drain(), done);
     }
 
     /** bite-db cannot go on: nothing is accepted any more, everything waiting fails, and the server is told. */
@@ -343,7 +282,7 @@ public final class DatabaseThread {
             inHand.clear();
             for (CompletableFuture<Void> f : done) f.completeExceptionally(why);
             done.clear();
-            failHeld(why);
+            batches.failAll(why);
             database.events().failHeldOutput(why);
             failQueued();
             try {
