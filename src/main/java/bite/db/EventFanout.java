@@ -2,7 +2,6 @@ package bite.db;
 
 import bite.command.Command;
 import bite.command.Command.Kind;
-import bite.protocol.ByteSink;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -135,8 +134,8 @@ final class EventFanout {
      * connection) is continued in later steps by {@link #advanceHeldOutput}.
      */
     void subscribe3(Client from, Kind kind, String key, Command.SubscribeOptions options) {
-        peers.setEvery(from, new Peers.SubKey(key, kind), options.everyMillis(), clockMillis.getAsLong());
         long now = history.newest();
+        peers.setEvery(from, new Peers.SubKey(key, kind), options.everyMillis(), clockMillis.getAsLong(), now);
         if (options.fromEpoch() == null) {
             replyTo(from, "OK " + now);
         } else if (!options.fromEpoch().equals(peers.epoch()) || !history.coversAfter(options.fromRevision())) {
@@ -196,11 +195,9 @@ final class EventFanout {
         if (t == null) return; // replaced or removed since
         long now = clockMillis.getAsLong();
         boolean left = !held.holding(t.client()) && t.client().outputSent(t.batch().sentMark());
-        List<byte[]> lines = t.batch().onTick(now, left);
-        if (lines != null) {
-            ByteSink batch = new ByteSink(256);
-            for (byte[] line : lines) batch.append(line);
-            send(t.client(), batch.toByteArray()); // one chunk: one write where the socket allows
+        byte[] batch = t.batch().onTick(now, left);
+        if (batch != null) {
+            send(t.client(), batch); // one chunk: one write where the socket allows
             t.batch().sentAt(t.client().outputMark());
         }
         long at = t.batch().tickAt();
@@ -231,9 +228,12 @@ final class EventFanout {
                 if (t == null) {
                     send(client, encoder.tagged(subscribed, kind));
                 } else {
-                    long now = clockMillis.getAsLong();
-                    long at = t.batch().offer(key, revision, encoder.tagged(subscribed, kind), now);
-                    if (at >= 0) ticks.schedule(at - now, new Request.Tick(t.id()));
+                    // filed once for all the every= subscriptions of this key and kind
+                    t.batch().log().append(key, revision, encoder.tagged(subscribed, kind));
+                    if (t.batch().idle()) {
+                        long now = clockMillis.getAsLong();
+                        ticks.schedule(t.batch().offer(now) - now, new Request.Tick(t.id()));
+                    }
                 }
             }
         });

@@ -4,9 +4,11 @@ import bite.command.Command.Kind;
 import bite.protocol.Json;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +23,8 @@ final class Peers {
     /** One connection's protocol-3 state. */
     static final class Peer {
         int protocol = 3;
-        final Map<SubKey, Ticked> ticked = new HashMap<>();
+        /** Its {@code every=} subscriptions: few per connection, so a list scanned per push beats a map lookup. */
+        final List<Ticked> ticked = new ArrayList<>(2);
     }
 
     /** A subscription of one connection: its key and kind. */
@@ -34,6 +37,8 @@ final class Peers {
     private final String epoch = hex(8);
     private final Map<Client, Peer> byClient = new HashMap<>();
     private final Map<Long, Ticked> tickedById = new HashMap<>();
+    /** The events waiting for the {@code every=} subscriptions of each key and kind, shared by them. */
+    private final Map<SubKey, TickLog> logs = new HashMap<>();
     private long lastTickedId;
     /** Who each connection authenticated as (issue 15); a connection not in here is nobody's. */
     private final Map<Client, String> users = new HashMap<>();
@@ -67,25 +72,46 @@ final class Peers {
         Peer peer = get(client);
         if (peer == null) return;
         peer.protocol = 2;
-        for (Ticked t : peer.ticked.values()) tickedById.remove(t.id());
+        for (Ticked t : peer.ticked) forget(t);
         peer.ticked.clear();
     }
 
-    /** Makes {@code sub} of {@code client} tick-batched (every {@code every} ms from {@code now}), or not (0). */
-    Ticked setEvery(Client client, SubKey sub, int every, long now) {
+    /**
+     * Makes {@code sub} of {@code client} tick-batched (every {@code every} ms from {@code now}, with the events
+     * above revision {@code revision}), or not (0).
+     */
+    Ticked setEvery(Client client, SubKey sub, int every, long now, long revision) {
         Peer peer = get(client);
-        Ticked old = peer.ticked.remove(sub);
-        if (old != null) tickedById.remove(old.id());
+        for (Iterator<Ticked> it = peer.ticked.iterator(); it.hasNext(); ) {
+            Ticked old = it.next();
+            if (old.sub().equals(sub)) {
+                forget(old);
+                it.remove();
+            }
+        }
         if (every == 0) return null;
-        Ticked t = new Ticked(++lastTickedId, client, sub, new TickBatch(every, now));
-        peer.ticked.put(sub, t);
+        TickLog log = logs.computeIfAbsent(sub, s -> new TickLog());
+        Ticked t = new Ticked(++lastTickedId, client, sub, new TickBatch(every, now, log, revision));
+        peer.ticked.add(t);
         tickedById.put(t.id(), t);
         return t;
     }
 
     /** The {@code every=} subscription of {@code client} on {@code key} of {@code kind}; null when there is none. */
     Ticked ticked(Peer peer, String key, Kind kind) {
-        return peer.ticked.isEmpty() ? null : peer.ticked.get(new SubKey(key, kind));
+        List<Ticked> list = peer.ticked;
+        for (int i = 0; i < list.size(); i++) {
+            Ticked t = list.get(i);
+            if (t.sub().kind() == kind && t.sub().key().equals(key)) return t;
+        }
+        return null;
+    }
+
+    /** A tick-batched subscription is gone: no more ticks for it, and its log goes when nobody else uses it. */
+    private void forget(Ticked t) {
+        tickedById.remove(t.id());
+        if (t.batch().log().leave(t.batch())) logs.remove(t.sub());
+        else t.batch().log().trim();
     }
 
     /** The subscription a tick is for; null when it was replaced or removed since. */
@@ -97,10 +123,10 @@ final class Peers {
     void unsubscribed(Client client, String key) {
         Peer peer = get(client);
         if (peer == null) return;
-        for (Iterator<Ticked> it = peer.ticked.values().iterator(); it.hasNext(); ) {
+        for (Iterator<Ticked> it = peer.ticked.iterator(); it.hasNext(); ) {
             Ticked t = it.next();
             if (t.sub().key().equals(key)) {
-                tickedById.remove(t.id());
+                forget(t);
                 it.remove();
             }
         }
@@ -134,7 +160,7 @@ final class Peers {
         String user = users.isEmpty() ? null : users.remove(client);
         if (user != null) connectionsByUser.merge(user, -1, (a, b) -> a + b == 0 ? null : a + b);
         Peer peer = byClient.remove(client);
-        if (peer != null) for (Ticked t : peer.ticked.values()) tickedById.remove(t.id());
+        if (peer != null) for (Ticked t : peer.ticked) forget(t);
     }
 
     private String hex(int bytes) {

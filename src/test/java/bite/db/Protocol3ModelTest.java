@@ -26,6 +26,7 @@ class Protocol3ModelTest {
     /** One subscriber as a client library would keep it: its view of the subtree and the last revision seen. */
     private final class Subscriber {
         final boolean every;
+        final int everyMillis; // its window when tick-batched
         RecordingClient conn;
         final Map<String, String> view = new TreeMap<>();
         long lastRevision;
@@ -33,7 +34,12 @@ class Protocol3ModelTest {
         int reloads;
 
         Subscriber(boolean every) {
+            this(every, 20);
+        }
+
+        Subscriber(boolean every, int everyMillis) {
             this.every = every;
+            this.everyMillis = everyMillis;
         }
 
         /** Connects, says hello 3, subscribes (resuming when it can) and reloads after =NO. */
@@ -41,7 +47,7 @@ class Protocol3ModelTest {
             conn = new RecordingClient(every ? "every" : "plain");
             String hello = h.ask(conn, "hello 3");
             epoch = hello.split(" ")[2];
-            String options = (every ? " every=20" : "") + (resume ? " from=" + epoch + ":" + lastRevision : "");
+            String options = (every ? " every=" + everyMillis : "") + (resume ? " from=" + epoch + ":" + lastRevision : "");
             List<String> got = h.send(conn, "#k room" + options, "k room");
             String reply = got.get(got.size() - 2);
             for (String line : got.subList(0, got.size() - 2)) apply(line);
@@ -126,8 +132,10 @@ class Protocol3ModelTest {
         Random r = new Random(seed);
         Subscriber plain = new Subscriber(false);
         Subscriber every = new Subscriber(true);
+        Subscriber every2 = new Subscriber(true, 35); // shares the key's batched events with the first, own windows
         plain.connect(false);
         every.connect(false);
+        every2.connect(false);
         int resumed = 0;
         for (int step = 0; step < 3_000; step++) {
             String why = "seed " + seed + ", step " + step;
@@ -157,7 +165,11 @@ class Protocol3ModelTest {
                 now += r.nextInt(30);
                 h.advanceTo(now);
             } else {
-                Subscriber s = r.nextBoolean() ? plain : every;
+                Subscriber s = switch (r.nextInt(3)) {
+                    case 0 -> plain;
+                    case 1 -> every;
+                    default -> every2;
+                };
                 s.readAll();
                 s.disconnect();
                 // some writes happen while it is away: sometimes more than the history holds
@@ -177,12 +189,15 @@ class Protocol3ModelTest {
             assertThat(plain.revisions).as("%s: each event once, in order", why)
                     .isEqualTo(model.roomRevisionsAfter(plain.revisionsFrom));
             every.readAll();
+            every2.readAll();
         }
         now += 100;
         h.advanceTo(now);
         every.readAll();
+        every2.readAll();
         assertThat(every.view).as("seed %d: the every= subscriber, its windows passed", seed).isEqualTo(model.room());
+        assertThat(every2.view).as("seed %d: the second every= subscriber", seed).isEqualTo(model.room());
         assertThat(resumed).as("seed %d: some reconnects resumed without a reload", seed).isPositive();
-        assertThat(plain.reloads + every.reloads).as("seed %d: some had to reload", seed).isGreaterThan(2);
+        assertThat(plain.reloads + every.reloads + every2.reloads).as("seed %d: some had to reload", seed).isGreaterThan(2);
     }
 }
