@@ -225,6 +225,7 @@ public final class Server implements AutoCloseable {
                 .append("\"version\":").append(Json.quote(Main.version()))
                 .append(",\"uptime_seconds\":").append((System.currentTimeMillis() - startedMillis) / 1000)
                 .append(",\"connections\":").append(acceptor == null ? 0 : acceptor.connectionCount())
+                .append(",\"parked_connections\":").append(acceptor == null ? 0 : acceptor.parkedConnections())
                 .append(",\"rejected_connections\":").append(acceptor == null ? 0 : acceptor.rejectedConnections())
                 .append(",\"denied_requests\":").append(acceptor == null ? 0 : acceptor.access().deniedRequests())
                 .append(",\"memory_used_bytes\":").append(rt.totalMemory() - rt.freeMemory())

@@ -110,6 +110,8 @@ final class StatusPages implements HttpPages {
         out.gauge("bite_connections", "Open client connections, by transport and protocol.", open)
                 .gauge("bite_http_connections", "Open HTTP connections, WebSockets included.",
                         http == null ? 0 : http.connectionCount())
+                .gauge("bite_parked_connections", "Idle TCP connections whose reader waits without a thread.",
+                        tcp.parkedConnections())
                 .counter("bite_rejected_connections_total", "Connections turned away at --max-clients.",
                         tcp.rejectedConnections())
                 .counter("bite_auth_failures_total", "Wrong credentials given (auth, or a page's Bearer).",

@@ -39,6 +39,7 @@ public final class Acceptor {
     private final Set<ConnectionReader> open = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private final ThreadStarter starter = new ThreadStarter();
+    private final IdleReaders idle;
     private long nextId; // the accept loop's
 
     /** Binds at once, so that the port is known (and a bind error reported) before anything starts. */
@@ -58,6 +59,11 @@ public final class Acceptor {
         this.parser = new CommandParser(config.maxKeyBytes());
         this.access = access;
         this.thread = Thread.ofVirtual().name("bite-acceptor").unstarted(this::run);
+        try {
+            this.idle = new IdleReaders(starter);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open a selector for idle connections", e);
+        }
     }
 
     private static ServerSocketChannel bind(InetSocketAddress address) throws IOException {
@@ -80,7 +86,13 @@ public final class Acceptor {
     }
 
     public void start() {
+        idle.start();
         thread.start();
+    }
+
+    /** Open connections whose reader is parked without a thread ({@link IdleReaders}). */
+    public int parkedConnections() {
+        return idle.parkedCount();
     }
 
     public int connectionCount() {
@@ -150,7 +162,7 @@ public final class Acceptor {
 
     /** The connection's byte stream: TLS when the server has a certificate (the handshake waits for the reader). */
     private Transport transport(SocketChannel channel) throws IOException {
-        return access.tls == null ? new Transport.PlainTransport(channel) : new TlsTransport(channel, access.tls);
+        return access.tls == null ? new Transport.PlainTransport(channel, idle) : new TlsTransport(channel, access.tls);
     }
 
     /** Who may connect and what they may do. */
@@ -172,6 +184,7 @@ public final class Acceptor {
             Thread.sleep(10);
         }
         for (ConnectionReader reader : open) reader.closeSocket();
+        idle.stop(); // resumes any reader still parked: it finds its socket closed
     }
 
     private static void pause() {

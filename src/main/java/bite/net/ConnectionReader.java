@@ -36,7 +36,12 @@ import java.util.function.Consumer;
  *  writer:  queue ─► socket (the reader sends its own replies while the writer is idle: ConnectionWriter)
  * </pre>
  *
- * Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit ends
+ * Idle: a subscriber (or a connection with a silence limit) that has had no input for
+ * {@link IdleReaders#PARK_AFTER_MILLIS} gives its read buffer back and parks its connection with {@link IdleReaders};
+ * its thread ends, and the next bytes (or a close, or the silence limit) start a new {@code bite-conn-N} thread that
+ * goes on with the same state. One thread at a time runs this object: the one that parks ends before the next starts.
+ *
+ * <p>Closing: at end of stream the replies still queued are sent, then the socket closes. A line over the limit ends
  * the batch with an {@code Invalid("line too long")} for bite-db to answer after every earlier reply; then output is
  * shut down and input drained before the close, so the client reads the error instead of a reset.
  */
@@ -69,6 +74,7 @@ final class ConnectionReader implements Runnable {
     private final DenialLog denials;
     private final SilenceLimits silence;
     private int readTimeout; // the socket's read timeout now
+    private long lastInputNanos = System.nanoTime(); // when the client's last bytes came (the silence limits count)
     private final ConnectionWriter writer;
     private final Consumer<ConnectionReader> onClosed;
     private boolean subscribed; // has sent a subscribe: exempt from the idle timeout (not the session timeout)
@@ -94,9 +100,19 @@ final class ConnectionReader implements Runnable {
     @Override
     public void run() {
         LOG.log(Level.DEBUG, () -> name + " opened from " + peer);
+        serve(true);
+    }
+
+    /** Reading goes on after the connection was parked ({@link IdleReaders}), on a new thread. */
+    private void resume() {
+        serve(false);
+    }
+
+    private void serve(boolean first) {
+        boolean parked = false;
         try {
-            transport.open(HANDSHAKE_MILLIS); // TLS: the handshake, here rather than on the acceptor
-            readLoop();
+            if (first) transport.open(HANDSHAKE_MILLIS); // TLS: the handshake, here rather than on the acceptor
+            parked = readLoop();
         } catch (ClosedChannelException e) {
             // closed by its writer (a slow consumer) or by a stop: the finally block logs the close
         } catch (IOException e) {
@@ -108,44 +124,65 @@ final class ConnectionReader implements Runnable {
         } catch (OutOfMemoryError e) {
             answerOutOfMemory(e);
         } finally {
-            // whatever happened, release the subscriptions and the socket
-            try {
-                database.submit(new Request.Disconnected(writer, writer.overflowed()));
-            } catch (IllegalStateException stopped) {
-                // the database is gone; so are the subscriptions
-            }
-            try {
-                writer.finish();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            transport.closeAfterOutput(!writer.overflowed()); // a WebSocket sends its close frame first
-            onClosed.accept(this);
-            LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed");
+            if (!parked) closed();
         }
+    }
+
+    /** Whatever ended the connection: release the subscriptions and the socket. */
+    private void closed() {
+        try {
+            database.submit(new Request.Disconnected(writer, writer.overflowed()));
+        } catch (IllegalStateException stopped) {
+            // the database is gone; so are the subscriptions
+        }
+        try {
+            writer.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.closeAfterOutput(!writer.overflowed()); // a WebSocket sends its close frame first
+        onClosed.accept(this);
+        LOG.log(Level.DEBUG, () -> name + " (" + peer + ") closed");
     }
 
     /** Why a connection stops reading before end of stream. */
     private enum Ending { LINE_TOO_LONG, QUIT, AUTH_FAILURES }
 
-    private void readLoop() throws IOException, InterruptedException {
+    /** Reads until the connection ends (false) or is parked without a thread (true). */
+    private boolean readLoop() throws IOException, InterruptedException {
         List<Command> batch = new ArrayList<>();
         InputStream in = transport.input();
         boolean framed = false; // the last batch was cut at MAX_BATCH: the framer may hold more whole lines
         while (true) {
             writer.awaitBelowLimit();
             if (!framed) {
-                int timeout = silence.timeoutMillis(protocol, subscribed);
+                int silenceMillis = silence.timeoutMillis(protocol, subscribed);
+                // a subscriber, or a connection with a silence limit (whose reads are timed anyway), parks when idle;
+                // a plain request/response connection keeps its thread and its untimed reads
+                boolean parkable = transport.parkable() && (subscribed || silenceMillis > 0);
+                int timeout = silenceMillis == 0 ? 0
+                        : (int) Math.max(1, silenceMillis - millisSince(lastInputNanos));
+                if (parkable) timeout = timeout == 0 ? IdleReaders.PARK_AFTER_MILLIS
+                        : Math.min(timeout, IdleReaders.PARK_AFTER_MILLIS);
                 if (timeout != readTimeout) transport.readTimeout(readTimeout = timeout);
                 int n;
                 try {
                     n = framer.readFrom(in);
-                } catch (SocketTimeoutException silent) { // a protocol-3 session's grace starts at this close
-                    LOG.log(Level.INFO, () -> name + " (" + peer + ") " + silence.reason(protocol, subscribed)
-                            + "; closing");
-                    return;
+                } catch (SocketTimeoutException quiet) {
+                    if (silenceMillis > 0 && millisSince(lastInputNanos) >= silenceMillis) {
+                        // a protocol-3 session's grace starts at this close
+                        LOG.log(Level.INFO, () -> name + " (" + peer + ") "
+                                + silence.reason(protocol, subscribed) + "; closing");
+                        return false;
+                    }
+                    long deadline = silenceMillis == 0 ? 0 : (lastInputNanos + silenceMillis * 1_000_000L) | 1; // 0: none
+                    if (parkable && framer.release() && transport.park(this::resume, "bite-" + name, deadline)) {
+                        return true; // this thread ends; IdleReaders starts another when there is input
+                    }
+                    continue;
                 }
-                if (n < 0) return; // end of stream: the finally block flushes and closes
+                if (n < 0) return false; // end of stream: the finally block flushes and closes
+                lastInputNanos = System.nanoTime();
             }
             framed = false;
             Ending ending = null;
@@ -189,9 +226,13 @@ final class ConnectionReader implements Runnable {
                     case QUIT -> LOG.log(Level.DEBUG, () -> name + " (" + peer + ") quit");
                 }
                 closeGracefully();
-                return;
+                return false;
             }
         }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /** The command for the batch, after the authentication gate. */

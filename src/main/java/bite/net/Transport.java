@@ -44,15 +44,36 @@ interface Transport {
         close();
     }
 
+    /**
+     * On the reader's thread, which ends right after a true answer: the connection waits for input without a thread
+     * ({@link IdleReaders}) and {@code resume} runs on a new reader thread named {@code threadName} when input comes,
+     * when the connection is closed, or at {@code deadlineNanos} ({@link System#nanoTime}; 0: none). False when this
+     * transport cannot wait so (TLS and WebSocket keep their reader thread).
+     */
+    default boolean park(Runnable resume, String threadName, long deadlineNanos) throws IOException {
+        return false;
+    }
+
+    /** Whether {@link #park} can succeed. */
+    default boolean parkable() {
+        return false;
+    }
+
     /** Plaintext: the channel itself, written with {@link SocketChannel#write} (the fast path, as before TLS). */
     final class PlainTransport implements Transport {
 
         private final SocketChannel channel;
         private final SocketAddress peer;
+        private final IdleReaders idle; // null: the reader never parks
 
         PlainTransport(SocketChannel channel) {
+            this(channel, null);
+        }
+
+        PlainTransport(SocketChannel channel, IdleReaders idle) {
             this.channel = channel;
             this.peer = Sockets.peer(channel);
+            this.idle = idle;
         }
 
         @Override
@@ -65,9 +86,39 @@ interface Transport {
             return channel.socket().getInputStream();
         }
 
+        /**
+         * Writes some of {@code buf}. While the reader is parked the channel is in non-blocking mode; a write that
+         * then finds the socket full asks for the reader to be resumed (which makes the channel block again) and
+         * waits for that, so that it blocks like any other write.
+         */
         @Override
         public int write(ByteBuffer buf) throws IOException {
-            return channel.write(buf);
+            int n = channel.write(buf);
+            while (n == 0 && buf.hasRemaining() && !channel.isBlocking()) {
+                idle.wake(channel);
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    close(); // as an interrupted blocking write would
+                    throw new java.nio.channels.ClosedByInterruptException();
+                }
+                n = channel.write(buf);
+            }
+            return n;
+        }
+
+        @Override
+        public boolean parkable() {
+            return idle != null;
+        }
+
+        @Override
+        public boolean park(Runnable resume, String threadName, long deadlineNanos) throws IOException {
+            if (idle == null) return false;
+            channel.configureBlocking(false);
+            idle.park(new IdleReaders.Parked(channel, resume, threadName, deadlineNanos));
+            return true;
         }
 
         @Override
@@ -88,6 +139,7 @@ interface Transport {
         @Override
         public void close() {
             Sockets.closeQuietly(channel);
+            if (idle != null && !channel.isBlocking()) idle.wake(channel); // a parked reader must see the close
         }
 
         @Override

@@ -21,6 +21,7 @@ public final class LineFramer {
     // (a pipelining client)
     private static final int INITIAL_CAPACITY = 512;
     private static final int READ_CAPACITY = 64 * 1024;
+    private static final byte[] EMPTY = new byte[0];
 
     private final int maxLineBytes;
     private byte[] buf;
@@ -32,7 +33,11 @@ public final class LineFramer {
     public LineFramer(int maxLineBytes) {
         if (maxLineBytes < 1) throw new IllegalArgumentException("maxLineBytes must be at least 1");
         this.maxLineBytes = maxLineBytes;
-        this.buf = new byte[Math.min(INITIAL_CAPACITY, Math.max(maxLineBytes, 64))];
+        this.buf = new byte[initialCapacity()];
+    }
+
+    private int initialCapacity() {
+        return Math.min(INITIAL_CAPACITY, Math.max(maxLineBytes, 64));
     }
 
     /** One read from {@code channel} into the free space; returns what {@code read} returned. */
@@ -88,6 +93,17 @@ public final class LineFramer {
         return frame;
     }
 
+    /**
+     * Gives the read buffer back when it holds nothing (a connection about to wait long for its next bytes); the next
+     * read allocates a fresh one. Returns whether it did.
+     */
+    public boolean release() {
+        if (start != end || failed) return false;
+        start = scan = end = 0;
+        buf = EMPTY;
+        return true;
+    }
+
     /** Bytes buffered that do not yet end in {@code \n}. */
     public int pending() {
         return end - start;
@@ -103,6 +119,7 @@ public final class LineFramer {
         if (start == end) {
             start = scan = end = 0;
         }
+        if (buf.length == 0) buf = new byte[initialCapacity()];
         if (end < buf.length) return;
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, end - start);

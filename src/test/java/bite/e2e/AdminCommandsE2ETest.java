@@ -18,7 +18,7 @@ class AdminCommandsE2ETest {
 
     /** Every field of {@code info}, in order, with and without persistence. */
     private static final List<String> FIELDS = List.of("version", "uptime_seconds", "connections",
-            "rejected_connections", "denied_requests", "memory_used_bytes", "memory_max_bytes", "memory_after_gc_bytes",
+            "parked_connections", "rejected_connections", "denied_requests", "memory_used_bytes", "memory_max_bytes", "memory_after_gc_bytes",
             "memory_cap_bytes", "memory_over_cap", "persist", "fsync", "last_snapshot_time",
             "last_snapshot_bytes", "log_bytes", "disk_error", "keys", "subscriptions", "commands_processed",
             "pushes_sent", "slow_consumer_disconnects", "epoch", "revision", "history_size", "history_oldest",

@@ -208,6 +208,25 @@ class LineFramerTest {
     }
 
     @Test
+    void theBufferIsGivenBackOnlyWhenItHoldsNothingAndReadingGoesOnAfter() throws IOException {
+        LineFramer framer = new LineFramer(1024);
+        byte[] bytes = "a 1\nb 2".getBytes(StandardCharsets.UTF_8);
+        framer.readFrom(chunked(bytes, bytes.length));
+        assertThat(framer.next()).isEqualTo(new Frame.Line("a 1"));
+        assertThat(framer.next()).isNull();
+        assertThat(framer.release()).as("part of a line is held").isFalse();
+        framer.feed("\n".getBytes(StandardCharsets.UTF_8), 0, 1);
+        assertThat(framer.next()).isEqualTo(new Frame.Line("b 2"));
+        assertThat(framer.release()).as("nothing held").isTrue();
+        byte[] more = "c 3\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(framer.readFrom(chunked(more, more.length))).isEqualTo(more.length);
+        assertThat(framer.next()).isEqualTo(new Frame.Line("c 3"));
+        framer.release();
+        framer.feed(more, 0, more.length);
+        assertThat(framer.next()).isEqualTo(new Frame.Line("c 3"));
+    }
+
+    @Test
     void readFromStopsAtTheLimitOfAnEndlessLine() throws IOException {
         LineFramer framer = new LineFramer(100);
         ReadableByteChannel endless = new ReadableByteChannel() {
