@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Where the readers of idle plaintext connections wait without a thread. A reader that has had no input for
- * {@link #PARK_AFTER_MILLIS} hands its connection here ({@link #park}) and its virtual thread ends; when the client
+ * Where the readers of idle plaintext connections wait without a thread. A subscriber's reader (or one with a
+ * silence limit, whose reads are timed anyway) that has had no input for {@link #PARK_AFTER_MILLIS} hands its
+ * connection here ({@link #park}) and its virtual thread ends; when the client
  * sends something (or closes, or the connection's silence limit comes, or someone closes it) a new reader thread is
  * started for the connection, which goes on where the old one stopped. The connection's state (parser, framer,
  * authentication, output queue) stays in its objects; only the thread and its stack go, which is most of what an
