@@ -5,14 +5,15 @@
 # again ("warm"). Redis gets the same. Variants alternate, --runs times. Servers pinned to CPU 1, clients to CPU 0.
 #
 #   bench/coldtail.sh [--runs N] [--cold S] [--settle S] [--no-build] [--aot FILE] [--variants 'NAME=FLAGS;...']
-#                     [--nice N]
+#                     [--nice N] [--docker IMAGE]
 #
 # --nice N: servers and clients at that nice level (a negative one needs root): on a machine shared with other work
 # it keeps their load from deciding the tail.
 # --aot FILE: the AOT cache the variants name as @AOT@ (made with scripts/train-aot.sh when missing).
+# --docker IMAGE: also the image as `docker run` starts it (its own ENTRYPOINT flags; host network, CPU 1).
 # Default variants: default (no flags), aot (-XX:AOTCache=@AOT@), and the ones in BITE_COLD_VARIANTS.
 set -euo pipefail
-RUNS=3 COLD=4 SETTLE=10 BUILD=1 AOT="" VARIANTS="" NICE=""
+RUNS=3 COLD=4 SETTLE=10 BUILD=1 AOT="" VARIANTS="" NICE="" IMAGE=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift ;;
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
         --aot) AOT=$2; shift ;;
         --variants) VARIANTS=$2; shift ;;
         --nice) NICE=$2; shift ;;
+        --docker) IMAGE=$2; shift ;;
         -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "coldtail.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
@@ -50,8 +52,15 @@ p99() { sed -n 's/.* p99_us=\([^ ]*\).*/\1/p' "$1" | tail -1; }
 declare -A COLDS WARMS
 run_case() { # NAME RUN [JVM FLAGS]: a fresh server, cold, settle, warm
     local name=$1 rep=$2 log=$WORK/$1-$2
+    local container=""
     if [ "$name" = redis ]; then
         PORT=$(free_port); start_redis "$PORT"; PID=$REDIS_PID; op=(); proto=redis
+    elif [ "$name" = docker ]; then
+        PORT=$(free_port)
+        container=$(docker run -d --rm --network host --cpuset-cpus 1 "$IMAGE" --host 127.0.0.1 --port "$PORT" \
+            --fsync everysec) || { say "docker run failed"; return; }
+        for _ in $(seq 300); do docker logs "$container" 2>&1 | grep -q "Bite listening on" && break; sleep 0.1; done
+        PID=""; op=(--bite-op s); proto=bite
     else
         PORT=$(free_port)
         local flags=${3//@AOT@/$AOT}
@@ -65,7 +74,7 @@ run_case() { # NAME RUN [JVM FLAGS]: a fresh server, cold, settle, warm
         --subscribers 100 --rate 10000 --seconds "$SETTLE" --warmup 0 >/dev/null 2>&1 || true
     "${CLIENT_PIN[@]}" "$FANOUT" --port "$PORT" --proto "$proto" "${op[@]}" \
         "${fan[@]}" >"$log.warm" 2>&1 || say "$name warm run reported errors ($log.warm)"
-    stop_pid "$PID"
+    if [ -n "$container" ]; then docker rm -f "$container" >/dev/null; else stop_pid "$PID"; fi
     COLDS[$name]+="$(p99 "$log.cold") "
     WARMS[$name]+="$(p99 "$log.warm") "
     say "$name run $rep: cold p99 $(p99 "$log.cold") us, warm p99 $(p99 "$log.warm") us (load $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -75,6 +84,7 @@ LOADS=""
 for rep in $(seq "$RUNS"); do
     LOADS+="$(cut -d' ' -f1 /proc/loadavg) "
     for v in "${VLIST[@]}"; do run_case "${v%%=*}" "$rep" "${v#*=}"; done
+    [ -n "$IMAGE" ] && run_case docker "$rep"
     command -v redis-server >/dev/null && run_case redis "$rep"
 done
 med() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", a[int((NR + 1) / 2)] / 1000; else print "-" }'; }
@@ -85,7 +95,7 @@ echo "\`bench/coldtail.sh --runs $RUNS --cold $COLD --settle $SETTLE${NICE:+ --n
 echo
 echo "| launch | JVM flags | cold p99 ms (median) | cold p99 ms, each run | warm p99 ms (median) | warm, each run |"
 echo "|---|---|---:|---|---:|---|"
-for v in "${VLIST[@]}" redis=; do
+for v in "${VLIST[@]}" ${IMAGE:+"docker=(image $IMAGE)"} redis=; do
     n=${v%%=*}
     [ -n "${COLDS[$n]:-}" ] || continue
     echo "| $n | \`${v#*=}\` | $(med <<<"${COLDS[$n]}") | $(ms_list <<<"${COLDS[$n]}") | $(med <<<"${WARMS[$n]}") | $(ms_list <<<"${WARMS[$n]}") |"

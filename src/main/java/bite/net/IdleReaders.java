@@ -83,6 +83,14 @@ final class IdleReaders implements Runnable {
     /** Every parked reader is resumed (it finds its connection shut down by the stop) and the thread ends. */
     void stop() throws InterruptedException {
         stopped = true;
+        if (thread.getState() == Thread.State.NEW) { // never started (the server did not get that far)
+            try {
+                selector.close();
+            } catch (IOException e) {
+                // nothing was registered
+            }
+            return;
+        }
         selector.wakeup();
         thread.join();
     }
