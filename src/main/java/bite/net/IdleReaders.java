@@ -61,12 +61,15 @@ final class IdleReaders implements Runnable {
     }
 
     /**
-     * Called on a reader's thread, which ends right after: the connection waits here until it has input. The
-     * channel must already be in non-blocking mode. Never blocks.
+     * Called on a reader's thread, which ends right after a true answer: the connection waits here until it has
+     * input. The channel must already be in non-blocking mode. False when this has stopped (a stop, or its selector
+     * failed): the reader keeps its thread. Never blocks.
      */
-    void park(Parked parked) {
+    boolean park(Parked parked) {
         toPark.add(parked);
+        if (stopped && toPark.remove(parked)) return false; // nobody will take it: the final drain came first
         selector.wakeup();
+        return true;
     }
 
     /** Any thread: if {@code channel} is parked here, its reader is started now (it was closed, or must write). */

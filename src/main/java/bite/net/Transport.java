@@ -117,8 +117,9 @@ interface Transport {
         public boolean park(Runnable resume, String threadName, long deadlineNanos) throws IOException {
             if (idle == null) return false;
             channel.configureBlocking(false);
-            idle.park(new IdleReaders.Parked(channel, resume, threadName, deadlineNanos));
-            return true;
+            if (idle.park(new IdleReaders.Parked(channel, resume, threadName, deadlineNanos))) return true;
+            channel.configureBlocking(true); // parking has stopped: read on this thread
+            return false;
         }
 
         @Override
