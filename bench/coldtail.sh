@@ -5,15 +5,16 @@
 # again ("warm"). Redis gets the same. Variants alternate, --runs times. Servers pinned to CPU 1, clients to CPU 0.
 #
 #   bench/coldtail.sh [--runs N] [--cold S] [--settle S] [--no-build] [--aot FILE] [--variants 'NAME=FLAGS;...']
-#                     [--nice N] [--docker IMAGE]
+#                     [--nice N] [--docker IMAGE] [--no-pin]
 #
 # --nice N: servers and clients at that nice level (a negative one needs root): on a machine shared with other work
 # it keeps their load from deciding the tail.
 # --aot FILE: the AOT cache the variants name as @AOT@ (made with scripts/train-aot.sh when missing).
+# --no-pin: servers and clients share both CPUs as the scheduler likes (as the issue measured from outside).
 # --docker IMAGE: also the image as `docker run` starts it (its own ENTRYPOINT flags; host network, CPU 1).
 # Default variants: default (no flags), aot (-XX:AOTCache=@AOT@), and the ones in BITE_COLD_VARIANTS.
 set -euo pipefail
-RUNS=3 COLD=4 SETTLE=10 BUILD=1 AOT="" VARIANTS="" NICE="" IMAGE=""
+RUNS=3 COLD=4 SETTLE=10 BUILD=1 AOT="" VARIANTS="" NICE="" IMAGE="" PIN=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift ;;
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
         --variants) VARIANTS=$2; shift ;;
         --nice) NICE=$2; shift ;;
         --docker) IMAGE=$2; shift ;;
+        --no-pin) PIN=0 ;;
         -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "coldtail.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
@@ -36,6 +38,7 @@ SHARED=${BITE_SHARED:-$REPO/../shared}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-cold.XXXXXX")
 . "$REPO/bench/lib.sh"
 setup_kvload
+[ "$PIN" = 1 ] || { SERVER_PIN=(); CLIENT_PIN=(); }
 if [ -n "$NICE" ]; then SERVER_PIN=(nice -n "$NICE" "${SERVER_PIN[@]}"); CLIENT_PIN=(nice -n "$NICE" "${CLIENT_PIN[@]}"); fi
 FANOUT=$REPO/target/loadgen/fanout
 JAR=${BITE_JAR:-$REPO/target/bite.jar}
@@ -57,7 +60,7 @@ run_case() { # NAME RUN [JVM FLAGS]: a fresh server, cold, settle, warm
         PORT=$(free_port); start_redis "$PORT"; PID=$REDIS_PID; op=(); proto=redis
     elif [ "$name" = docker ]; then
         PORT=$(free_port)
-        container=$(docker run -d --rm --network host --cpuset-cpus 1 "$IMAGE" --host 127.0.0.1 --port "$PORT" \
+        container=$(docker run -d --rm --network host $([ "$PIN" = 1 ] && echo --cpuset-cpus 1) "$IMAGE" --host 127.0.0.1 --port "$PORT" \
             --fsync everysec) || { say "docker run failed"; return; }
         for _ in $(seq 300); do docker logs "$container" 2>&1 | grep -q "Bite listening on" && break; sleep 0.1; done
         PID=""; op=(--bite-op s); proto=bite
@@ -91,7 +94,7 @@ med() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR) print
 ms_list() { tr ' ' '\n' | grep . | awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $1 / 1000 }'; }
 echo "## Cold fan-out tail, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"
 echo
-echo "\`bench/coldtail.sh --runs $RUNS --cold $COLD --settle $SETTLE${NICE:+ --nice $NICE}\`; $(nproc) CPUs, load average at each round: $LOADS"
+echo "\`bench/coldtail.sh --runs $RUNS --cold $COLD --settle $SETTLE${NICE:+ --nice $NICE}$([ "$PIN" = 1 ] || echo ' --no-pin')\`; $(nproc) CPUs, load average at each round: $LOADS"
 echo
 echo "| launch | JVM flags | cold p99 ms (median) | cold p99 ms, each run | warm p99 ms (median) | warm, each run |"
 echo "|---|---|---:|---|---:|---|"
