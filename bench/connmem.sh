@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/connmem.sh - what an idle subscribed connection costs, Bite against Redis (issue 17).
 #
-#   bench/connmem.sh [--conns LIST] [--no-redis] [--no-breakdown] [--settle S]
+#   bench/connmem.sh [--conns LIST] [--no-redis] [--no-breakdown] [--settle S] [--no-pin]
 #
 # RSS is read --settle seconds (10) after the last connection is up: Redis shrinks an idle client's query buffer in
 # its cron (within seconds), and a reading taken sooner counts buffers it is about to give back.
@@ -11,15 +11,16 @@
 # (-XX:NativeMemoryTracking=summary, which costs memory itself, so its RSS is not the one reported) for the first N:
 # `jcmd VM.native_memory summary.diff` against a baseline taken before the connections, and the heap's class
 # histogram (`jcmd GC.class_histogram`, after a full GC) before and with them: what a connection costs by part.
-# Servers pinned to CPU 1, conntool to CPU 0. Prints Markdown; logs in target/bench/connmem-<date>/.
+# Servers pinned to CPU 1, conntool to CPU 0 (--no-pin: both CPUs for all, so the JVM picks G1, not Serial). Prints Markdown; logs in target/bench/connmem-<date>/.
 set -euo pipefail
-CONNS_LIST="10000 19500" WITH_REDIS=1 BREAKDOWN=1 SETTLE=10
+CONNS_LIST="10000 19500" WITH_REDIS=1 BREAKDOWN=1 SETTLE=10 PIN=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --conns) CONNS_LIST=$2; shift ;;
         --no-redis) WITH_REDIS=0 ;;
         --no-breakdown) BREAKDOWN=0 ;;
         --settle) SETTLE=$2; shift ;;
+        --no-pin) PIN=0 ;;
         -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "connmem.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
@@ -32,6 +33,7 @@ SHARED=${BITE_SHARED:-$REPO/../shared}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bite-connmem.XXXXXX")
 . "$REPO/bench/lib.sh"
 setup_kvload
+[ "$PIN" = 1 ] || { SERVER_PIN=(); CLIENT_PIN=(); }
 JAR=${BITE_JAR:-$REPO/target/bite.jar}
 BUILD=0 build_jar
 OUT=$REPO/target/bench/connmem-$(date +%Y%m%d-%H%M%S)
@@ -79,7 +81,7 @@ for n in $CONNS_LIST; do
 done
 echo "## Idle subscribed connections, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"
 echo
-echo "\`bench/connmem.sh --conns '$CONNS_LIST' --settle $SETTLE\`${BITE_JAVA_OPTS:+ with BITE_JAVA_OPTS=\"$BITE_JAVA_OPTS\"}; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA" -version 2>&1 | head -1); $(redis-server --version | awk '{print $1, $3}')"
+echo "\`bench/connmem.sh --conns '$CONNS_LIST' --settle $SETTLE$([ "$PIN" = 1 ] || echo ' --no-pin')\`${BITE_JAVA_OPTS:+ with BITE_JAVA_OPTS=\"$BITE_JAVA_OPTS\"}; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA" -version 2>&1 | head -1); $(redis-server --version | awk '{print $1, $3}')"
 echo
 echo "| server | connections | RSS before, MiB | RSS with them, MiB | bytes per connection |"
 echo "|---|---:|---:|---:|---:|"
