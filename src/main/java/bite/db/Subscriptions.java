@@ -10,6 +10,11 @@ import java.util.Set;
 /**
  * Who listens where: subscribed key to the clients on it, each with the set of kinds it asked for (a bit per
  * {@link Kind}). Plain and unsynchronized on purpose: only the bite-db thread touches it.
+ *
+ * <p>Shaped for the common case of one client per key and one key per client (a player on its own key, an idle
+ * subscriber): a key with one client holds a {@link One}, not a map of its own, and a client with one key holds the
+ * key itself, not a set; each becomes a map or a set at its second entry. That keeps an idle subscription at about
+ * 100 bytes instead of 400 (docs/BENCHMARKS.md, "Idle subscribed connections").
  */
 final class Subscriptions {
 
@@ -18,8 +23,21 @@ final class Subscriptions {
         void visit(String subscribedKey, Client client, int kinds);
     }
 
-    private final Map<String, Map<Client, Integer>> byKey = new HashMap<>();
-    private final Map<Client, Set<String>> byClient = new HashMap<>();
+    /** The only client on a key, and its kinds. */
+    private static final class One {
+        final Client client;
+        int kinds;
+
+        One(Client client, int kinds) {
+            this.client = client;
+            this.kinds = kinds;
+        }
+    }
+
+    /** Key to {@link One}, or to a {@code Map<Client, Integer>} (kinds by client) once a second client is on it. */
+    private final Map<String, Object> byKey = new HashMap<>();
+    /** Client to its one key (a {@code String}), or to a {@code Set<String>} once it has a second. */
+    private final Map<Client, Object> byClient = new HashMap<>();
     private int count;
 
     static int bit(Kind kind) {
@@ -27,36 +45,47 @@ final class Subscriptions {
     }
 
     void subscribe(Client client, String key, Kind kind) {
-        Map<Client, Integer> clients = byKey.computeIfAbsent(key, k -> new HashMap<>());
-        int before = clients.getOrDefault(client, 0);
-        int after = before | bit(kind);
-        if (after == before) return; // the same key and kind twice is one subscription
-        clients.put(client, after);
-        byClient.computeIfAbsent(client, c -> new HashSet<>()).add(key);
+        int bit = bit(kind);
+        Object on = byKey.get(key);
+        if (on == null) {
+            byKey.put(key, new One(client, bit));
+        } else if (on instanceof One one && one.client.equals(client)) {
+            if ((one.kinds & bit) != 0) return; // the same key and kind twice is one subscription
+            one.kinds |= bit;
+            count++;
+            return;
+        } else if (on instanceof One one) {
+            Map<Client, Integer> clients = new HashMap<>(4);
+            clients.put(one.client, one.kinds);
+            clients.put(client, bit);
+            byKey.put(key, clients);
+        } else {
+            Map<Client, Integer> clients = many(on);
+            int before = clients.getOrDefault(client, 0);
+            if ((before & bit) != 0) return;
+            clients.put(client, before | bit);
+            if (before != 0) {
+                count++;
+                return;
+            }
+        }
+        addKey(client, key);
         count++;
     }
 
     /** Removes every subscription of {@code client} on {@code key}, of every kind. */
     void unsubscribe(Client client, String key) {
-        Map<Client, Integer> clients = byKey.get(key);
-        if (clients == null) return;
-        Integer kinds = clients.remove(client);
-        if (kinds == null) return;
-        count -= Integer.bitCount(kinds);
-        if (clients.isEmpty()) byKey.remove(key);
-        Set<String> keys = byClient.get(client);
-        keys.remove(key);
-        if (keys.isEmpty()) byClient.remove(client);
+        if (dropFromKey(client, key)) removeKey(client, key);
     }
 
     /** Removes everything {@code client} subscribed to. */
     void removeClient(Client client) {
-        Set<String> keys = byClient.remove(client);
+        Object keys = byClient.remove(client);
         if (keys == null) return;
-        for (String key : keys) {
-            Map<Client, Integer> clients = byKey.get(key);
-            count -= Integer.bitCount(clients.remove(client));
-            if (clients.isEmpty()) byKey.remove(key);
+        if (keys instanceof String key) {
+            dropFromKey(client, key);
+        } else {
+            for (String key : keySet(keys)) dropFromKey(client, key);
         }
     }
 
@@ -82,10 +111,74 @@ final class Subscriptions {
     }
 
     private void visitKey(String subscribed, String changed, Visitor visitor) {
-        Map<Client, Integer> clients = byKey.get(subscribed);
-        if (clients == null) return;
-        for (Map.Entry<Client, Integer> e : clients.entrySet()) {
+        Object on = byKey.get(subscribed);
+        if (on == null) return;
+        if (on instanceof One one) {
+            visitor.visit(subscribed, one.client, one.kinds);
+            return;
+        }
+        for (Map.Entry<Client, Integer> e : many(on).entrySet()) {
             visitor.visit(subscribed, e.getKey(), e.getValue());
         }
+    }
+
+    /** Takes {@code client}'s kinds off {@code key}; whether it had any there. */
+    private boolean dropFromKey(Client client, String key) {
+        Object on = byKey.get(key);
+        if (on == null) return false;
+        int kinds;
+        if (on instanceof One one) {
+            if (!one.client.equals(client)) return false;
+            kinds = one.kinds;
+            byKey.remove(key);
+        } else {
+            Map<Client, Integer> clients = many(on);
+            Integer had = clients.remove(client);
+            if (had == null) return false;
+            kinds = had;
+            if (clients.size() == 1) {
+                Map.Entry<Client, Integer> last = clients.entrySet().iterator().next();
+                byKey.put(key, new One(last.getKey(), last.getValue()));
+            }
+        }
+        count -= Integer.bitCount(kinds);
+        return true;
+    }
+
+    private void addKey(Client client, String key) {
+        Object keys = byClient.get(client);
+        if (keys == null) {
+            byClient.put(client, key);
+        } else if (keys instanceof String one) {
+            if (one.equals(key)) return;
+            Set<String> set = new HashSet<>(4);
+            set.add(one);
+            set.add(key);
+            byClient.put(client, set);
+        } else {
+            keySet(keys).add(key);
+        }
+    }
+
+    private void removeKey(Client client, String key) {
+        Object keys = byClient.get(client);
+        if (keys instanceof String one) {
+            if (one.equals(key)) byClient.remove(client);
+        } else if (keys != null) {
+            Set<String> set = keySet(keys);
+            set.remove(key);
+            if (set.size() == 1) byClient.put(client, set.iterator().next());
+            else if (set.isEmpty()) byClient.remove(client);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Client, Integer> many(Object on) {
+        return (Map<Client, Integer>) on;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> keySet(Object keys) {
+        return (Set<String>) keys;
     }
 }

@@ -29,7 +29,7 @@ final class Outbound {
      */
     private Thread idleWriter;
     private final long limit;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(4); // grows with a backlog; most hold a reply or two
     /** What the thread that is writing took; reused, so a fan-out push costs no list of its own. */
     private ArrayList<byte[]> taken = new ArrayList<>();
     private long queued; // bytes queued and not yet written to the socket, taken chunks included

@@ -1,5 +1,6 @@
 package bite.db;
 
+import bite.Seeds;
 import bite.command.Command.Kind;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,42 @@ class SubscriptionsTest {
         assertThat(matches("a.b.c")).containsExactlyInAnyOrder("a x VALUE", "a.b x VALUE", "a.b.c x VALUE");
         assertThat(matches("a")).containsExactly("a x VALUE");
         assertThat(matches("z.a.b")).isEmpty();
+    }
+
+    /**
+     * Random subscribes, unsubscribes and removals by three clients on four keys against a set of (client, key,
+     * kind): the registry's compact forms (one client on a key, one key of a client) and their maps and sets must
+     * agree with it at every step.
+     */
+    @Test
+    void agreesWithASetOfSubscriptionsUnderRandomChanges() {
+        long seed = Seeds.seed();
+        java.util.Random r = new java.util.Random(seed);
+        List<RecordingClient> clients = List.of(x, y, new RecordingClient("z"));
+        List<String> keys = List.of("a", "a.b", "a.b.c", "d");
+        java.util.Set<String> model = new java.util.TreeSet<>();
+        for (int step = 0; step < 5_000; step++) {
+            RecordingClient c = clients.get(r.nextInt(clients.size()));
+            String key = keys.get(r.nextInt(keys.size()));
+            int op = r.nextInt(10);
+            if (op < 6) {
+                Kind kind = Kind.values()[r.nextInt(Kind.values().length)];
+                subs.subscribe(c, key, kind);
+                model.add(key + " " + c.name() + " " + kind);
+            } else if (op < 9) {
+                subs.unsubscribe(c, key);
+                model.removeIf(m -> m.startsWith(key + " " + c.name() + " "));
+            } else {
+                subs.removeClient(c);
+                model.removeIf(m -> m.split(" ")[1].equals(c.name()));
+            }
+            assertThat(subs.count()).as("seed %d, step %d", seed, step).isEqualTo(model.size());
+            assertThat(subs.isEmpty()).isEqualTo(model.isEmpty());
+            assertThat(new java.util.TreeSet<>(matches("a.b.c"))).as("seed %d, step %d", seed, step)
+                    .isEqualTo(new java.util.TreeSet<>(model.stream().filter(m -> !m.startsWith("d ")).toList()));
+            assertThat(matches("d")).containsExactlyInAnyOrderElementsOf(
+                    model.stream().filter(m -> m.startsWith("d ")).toList());
+        }
     }
 
     private List<String> matches(String changed) {
