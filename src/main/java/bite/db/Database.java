@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,9 +26,6 @@ final class Database {
 
     /** Reads of more entries than this are rendered on another thread (about a millisecond of bite-db's work). */
     static final int INLINE_ENTRIES = 2048;
-
-    /** Events kept for {@code from=} replays when no {@code --history} is given. */
-    static final int DEFAULT_HISTORY = 100_000;
 
     private final Keyspace keyspace;
     private final Subscriptions subscriptions = new Subscriptions();
@@ -50,49 +46,18 @@ final class Database {
     private long slowConsumerDisconnects;
 
     Database(Map<String, String> initial, int maxValueBytes) {
-        this(initial, maxValueBytes, () -> "");
+        this(initial, maxValueBytes, DatabaseWiring.defaults());
     }
 
-    /** {@code serverInfo}: the server's own {@code info} fields, as JSON members ({@code "a":1,"b":"x"}). */
-    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo) {
-        this(initial, maxValueBytes, serverInfo, DEFAULT_HISTORY, (delay, tick) -> {
-        }, () -> System.nanoTime() / 1_000_000);
-    }
-
-    /**
-     * @param historySize  events kept for {@code from=} replays ({@code --history})
-     * @param ticks        where the window ends of {@code every=} subscriptions are asked for
-     * @param clockMillis  the time in milliseconds, for {@code every=} windows (any origin; only differences count)
-     */
-    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
-             TickScheduler ticks, LongSupplier clockMillis) {
-        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, 0, (delay, end) -> { });
-    }
-
-    /**
-     * @param graceMillis {@code --session-grace}: how long a protocol-3 session outlives its connection
-     * @param graces      where the ends of session graces are asked for
-     */
-    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
-             TickScheduler ticks, LongSupplier clockMillis, long graceMillis, Sessions.GraceScheduler graces) {
-        this(initial, maxValueBytes, serverInfo, historySize, ticks, clockMillis, graceMillis, graces, null,
-                MemoryCap.NONE);
-    }
-
-    /**
-     * @param bigReads where reads too big for one step go to be rendered ({@link BigRead}); null: none
-     * @param memory   over it, requests that add data get {@code ERR out of memory}
-     */
-    Database(Map<String, String> initial, int maxValueBytes, Supplier<String> serverInfo, int historySize,
-             TickScheduler ticks, LongSupplier clockMillis, long graceMillis, Sessions.GraceScheduler graces,
-             Consumer<BigRead> bigReads, MemoryCap memory) {
-        this.bigReads = bigReads;
-        this.memory = memory;
+    Database(Map<String, String> initial, int maxValueBytes, DatabaseWiring wiring) {
+        this.bigReads = wiring.bigReads();
+        this.memory = wiring.memory();
         this.maxValueBytes = maxValueBytes;
-        this.serverInfo = serverInfo;
+        this.serverInfo = wiring.serverInfo();
         this.keyspace = new Keyspace(initial);
-        this.events = new EventFanout(output, subscriptions, historySize, ticks, clockMillis);
-        this.sessions = new Sessions(changes, graceMillis, graces, events::userOf);
+        this.events = new EventFanout(output, subscriptions, wiring.historySize(), wiring.ticks(),
+                wiring.clockMillis());
+        this.sessions = new Sessions(changes, wiring.graceMillis(), wiring.graces(), events::userOf);
     }
 
     /** {@code info}: the server's fields, then the database's own counters. */

@@ -74,7 +74,7 @@ public final class DatabaseThread {
      */
     public DatabaseThread(Map<String, String> initial, int maxValueBytes, ChangeSink storage,
                           Supplier<String> serverInfo, Runnable onStopped) {
-        this(initial, maxValueBytes, storage, serverInfo, onStopped, Database.DEFAULT_HISTORY);
+        this(initial, maxValueBytes, storage, serverInfo, onStopped, DatabaseWiring.DEFAULT_HISTORY);
     }
 
     /** @param history events kept for {@code from=} replays ({@code --history}) */
@@ -101,8 +101,9 @@ public final class DatabaseThread {
         this.timed = new TimedRequests(timers, r -> {
             if (running) queue.add(r); // after a stop no batch goes out, and the stop ended every session
         });
-        this.database = new Database(initial, maxValueBytes, serverInfo, history, timed,
-                () -> System.nanoTime() / 1_000_000, graceMillis, timed, renderers::render, memory);
+        this.database = new Database(initial, maxValueBytes, DatabaseWiring.defaults().serverInfo(serverInfo)
+                .history(history).ticks(timed, () -> System.nanoTime() / 1_000_000).sessions(graceMillis, timed)
+                .bigReads(renderers::render).memory(memory));
         this.batches = new HeldBatches(storage, database.output());
         this.onStopped = onStopped;
         // A virtual thread, on the same carriers as the connections: waking it is a queue push, not an OS context

@@ -30,12 +30,12 @@ final class DatabaseHarness {
     }
 
     DatabaseHarness(Map<String, String> initial, int maxValueBytes) {
-        this(initial, maxValueBytes, Database.DEFAULT_HISTORY);
+        this(initial, maxValueBytes, DatabaseWiring.DEFAULT_HISTORY);
     }
 
     DatabaseHarness(Map<String, String> initial, int maxValueBytes, int history) {
-        db = new Database(initial, maxValueBytes, () -> "", history,
-                (delay, tick) -> ticks.add(new long[] {now + Math.max(0, delay), tick.subscription()}), () -> now);
+        db = new Database(initial, maxValueBytes, DatabaseWiring.defaults().history(history).ticks(
+                (delay, tick) -> ticks.add(new long[] {now + Math.max(0, delay), tick.subscription()}), () -> now));
     }
 
     /** Moves the clock to {@code millis}, running every tick due by then (in time order) as bite-db would. */

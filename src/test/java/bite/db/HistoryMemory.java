@@ -25,8 +25,8 @@ public final class HistoryMemory {
     }
 
     private static long usedAfter(int history, int writes) {
-        Database db = new Database(Map.of(), 1 << 20, () -> "", history, (delay, tick) -> {
-        }, System::currentTimeMillis);
+        Database db = new Database(Map.of(), 1 << 20, DatabaseWiring.defaults().history(history)
+                .ticks((delay, tick) -> { }, System::currentTimeMillis));
         for (int i = 0; i < writes; i++) {
             db.apply(null, new Command.Set("room.1.p" + (i % 1_000), String.format("%032d", i)));
             if (i % 1_000 == 0) db.drainChanges();

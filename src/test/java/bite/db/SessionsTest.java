@@ -28,8 +28,9 @@ class SessionsTest {
 
     private long now;
     private final List<Object[]> graces = new ArrayList<>(); // {due, GraceEnded}
-    private final Database db = new Database(Map.of(), 1 << 20, () -> "", 100, (delay, tick) -> { }, () -> now,
-            GRACE, (delay, end) -> graces.add(new Object[] {now + delay, end}));
+    private final Database db = new Database(Map.of(), 1 << 20, DatabaseWiring.defaults().history(100)
+            .ticks((delay, tick) -> { }, () -> now)
+            .sessions(GRACE, (delay, end) -> graces.add(new Object[] {now + delay, end})));
     private final CommandParser parser = new CommandParser(1024);
     private final Map<RecordingClient, Integer> protocols = new HashMap<>();
     private final RecordingClient watcher = new RecordingClient("watcher");
