@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Acceptor {
 
     private static final System.Logger LOG = System.getLogger("bite.net");
+    private static final byte[] MAX_CLIENTS = "ERR max clients reached\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocketChannel server;
     private final Config config;
@@ -157,7 +160,27 @@ public final class Acceptor {
                     + " first " + Sockets.peer(channel) + " (logged once per 1000)");
         }
         Transport transport = transport(channel);
-        Thread.ofVirtual().name("bite-conn-" + id).start(() -> ConnectionReader.refuse(transport));
+        Thread.ofVirtual().name("bite-conn-" + id).start(() -> turnAway(transport));
+    }
+
+    /**
+     * The whole life of a connection over {@code --max-clients}, on its own reader thread: it has no writer and
+     * bite-db never hears of it, so this thread writes the one line itself, then shuts output down and waits a
+     * moment for the client to read it before the close (a client that does not read holds only this thread).
+     */
+    private static void turnAway(Transport transport) {
+        try {
+            transport.open(1_000);
+            ByteBuffer line = ByteBuffer.wrap(MAX_CLIENTS);
+            while (line.hasRemaining()) transport.write(line);
+            transport.shutdownOutput();
+            transport.readTimeout(1_000);
+            transport.input().read(new byte[512]); // let the error arrive before the close
+        } catch (IOException ignored) {
+            // the client left first
+        } finally {
+            transport.close();
+        }
     }
 
     /** The connection's byte stream: TLS when the server has a certificate (the handshake waits for the reader). */

@@ -13,9 +13,7 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +49,6 @@ final class ConnectionReader implements Runnable {
     private static final Command INVALID_UTF8 = new Command.Invalid("invalid utf-8");
     private static final Command LINE_TOO_LONG = new Command.Invalid("line too long");
     private static final Command INTERNAL_ERROR = new Command.Invalid("internal error");
-    private static final byte[] MAX_CLIENTS = "ERR max clients reached\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DRAIN_MILLIS = 2_000;
     /** A TLS client gets this long to finish its handshake. */
     private static final int HANDSHAKE_MILLIS = 10_000;
@@ -160,10 +157,7 @@ final class ConnectionReader implements Runnable {
                 // a subscriber, or a connection with a silence limit (whose reads are timed anyway), parks when idle;
                 // a plain request/response connection keeps its thread and its untimed reads
                 boolean parkable = transport.parkable() && (subscribed || silenceMillis > 0);
-                int timeout = silenceMillis == 0 ? 0
-                        : (int) Math.max(1, silenceMillis - millisSince(lastInputNanos));
-                if (parkable) timeout = timeout == 0 ? IdleReaders.PARK_AFTER_MILLIS
-                        : Math.min(timeout, IdleReaders.PARK_AFTER_MILLIS);
+                int timeout = SilenceLimits.readTimeoutMillis(silenceMillis, millisSince(lastInputNanos), parkable);
                 if (timeout != readTimeout) transport.readTimeout(readTimeout = timeout);
                 int n;
                 try {
@@ -328,26 +322,6 @@ final class ConnectionReader implements Runnable {
     /** The protocol the connection chose with {@code hello} (2 until it did). Any thread. */
     int protocol() {
         return shownProtocol;
-    }
-
-    /**
-     * The whole life of a connection over {@code --max-clients}, on its own reader thread: it has no writer and
-     * bite-db never hears of it, so this thread writes the one line itself, then shuts output down and waits a
-     * moment for the client to read it before the close (a client that does not read holds only this thread).
-     */
-    static void refuse(Transport transport) {
-        try {
-            transport.open(1_000);
-            ByteBuffer line = ByteBuffer.wrap(MAX_CLIENTS);
-            while (line.hasRemaining()) transport.write(line);
-            transport.shutdownOutput();
-            transport.readTimeout(1_000);
-            transport.input().read(new byte[512]); // let the error arrive before the close
-        } catch (IOException ignored) {
-            // the client left first
-        } finally {
-            transport.close();
-        }
     }
 
     @Override

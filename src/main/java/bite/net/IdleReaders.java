@@ -87,11 +87,7 @@ final class IdleReaders implements Runnable {
     void stop() throws InterruptedException {
         stopped = true;
         if (thread.getState() == Thread.State.NEW) { // never started (the server did not get that far)
-            try {
-                selector.close();
-            } catch (IOException e) {
-                // nothing was registered
-            }
+            closeSelector();
             return;
         }
         selector.wakeup();
@@ -134,11 +130,15 @@ final class IdleReaders implements Runnable {
             } catch (IOException | ClosedSelectorException e) {
                 LOG.log(Level.WARNING, "could not resume every parked connection: " + e.getMessage());
             }
-            try {
-                selector.close();
-            } catch (IOException e) {
-                // nothing is registered any more
-            }
+            closeSelector();
+        }
+    }
+
+    private void closeSelector() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // nothing is registered any more
         }
     }
 

@@ -25,6 +25,17 @@ record SilenceLimits(int idleMillis, int sessionMillis) {
         return Math.min(idle, session);
     }
 
+    /**
+     * How long the next read may wait: what is left of the silence limit {@code silenceMillis} (0: none) after
+     * {@code silentForMillis} without input (at least 1 ms, so that a limit already reached times out at once), and,
+     * for a reader that may park, no longer than {@link IdleReaders#PARK_AFTER_MILLIS}. 0 waits for ever.
+     */
+    static int readTimeoutMillis(int silenceMillis, long silentForMillis, boolean parkable) {
+        int left = silenceMillis == 0 ? 0 : (int) Math.max(1, silenceMillis - silentForMillis);
+        if (!parkable) return left;
+        return left == 0 ? IdleReaders.PARK_AFTER_MILLIS : Math.min(left, IdleReaders.PARK_AFTER_MILLIS);
+    }
+
     /** Which option closed a connection whose read timed out after {@code timeoutMillis}, for the log. */
     String reason(int protocol, boolean subscribed) {
         int t = timeoutMillis(protocol, subscribed);

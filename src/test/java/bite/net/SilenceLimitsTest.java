@@ -28,4 +28,15 @@ class SilenceLimitsTest {
         assertThat(new SilenceLimits(60_000, 0).timeoutMillis(3, false)).isEqualTo(60_000);
         assertThat(new SilenceLimits(0, 0).timeoutMillis(3, true)).isZero();
     }
+
+    @Test
+    void aReadWaitsForWhatIsLeftOfTheLimitAndAParkableOneAtMostUntilItParks() {
+        assertThat(SilenceLimits.readTimeoutMillis(0, 10_000, false)).as("no limit: for ever").isZero();
+        assertThat(SilenceLimits.readTimeoutMillis(30_000, 1_000, false)).isEqualTo(29_000);
+        assertThat(SilenceLimits.readTimeoutMillis(30_000, 40_000, false)).as("reached: at once").isEqualTo(1);
+        int park = IdleReaders.PARK_AFTER_MILLIS;
+        assertThat(SilenceLimits.readTimeoutMillis(0, 10_000, true)).isEqualTo(park);
+        assertThat(SilenceLimits.readTimeoutMillis(30_000, 0, true)).isEqualTo(park);
+        assertThat(SilenceLimits.readTimeoutMillis(30_000, 29_500, true)).isEqualTo(500);
+    }
 }
