@@ -18,8 +18,9 @@ TOOLS_POM := tools/pom.xml
 BENCH_JAR := tools/bench/target/bite-bench.jar
 ARGS ?=
 # The JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked and method profiles from a training run, so a
-# fresh server starts sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it with scripts/train-aot.sh
-# (about a minute); `make run` uses it while it is newer than the jar (BITE_AOT= turns it off). The cache is only
+# fresh server starts sooner (docs/BENCHMARKS.md, "Cold start"). `make aot` records it in a training run,
+# `java -XX:AOTCacheOutput=... -jar bite.jar train` (about 10 s: bite.Training); `make run` records it first when it
+# is missing or older than the jar, and starts with it (BITE_AOT= turns it off). The cache is only
 # valid for this JDK, this jar and these JVM flags. `java -jar` users pass the flag in JDK_JAVA_OPTIONS (README,
 # "Operating Bite").
 AOT := target/bite.aot
@@ -60,15 +61,16 @@ $(BENCH_JAR): $(shell find tools/bench/src/main -type f 2>/dev/null) tools/bench
 
 bench-jar: $(BENCH_JAR)
 
-# the training run: the server under the load tool's sets, gets, fan-out and game for ~25 s; its exit writes the cache
-$(AOT): $(JAR) $(BENCH_JAR)
-	scripts/train-aot.sh "$(JAVA)" $(JAR) $(BENCH_JAR) $(AOT) $(BITE_JVM_OPTS)
+# the training run: a server in the same JVM under sets, gets, a fan-out and tick-batched rooms; its exit writes the cache
+$(AOT): $(JAR)
+	@echo "make: recording the AOT cache $(AOT) in a training run (about 10 s; see bite.Training)"
+	"$(JAVA)" $(BITE_JVM_OPTS) -Xlog:aot=error -Xlog:cds=error -XX:AOTCacheOutput=$(AOT) -jar $(JAR) train
 
 aot: $(AOT)
 
 # the jar is rebuilt only when a file under src/main or the pom is newer than it; the AOT cache is used only while
 # it is newer than the jar (a cache of an older jar would be refused by the JVM anyway)
-run: $(JAR)
+run: $(JAR) $(if $(filter $(AOT),$(BITE_AOT)),$(AOT))
 	$(if $(AOT_FRESH),,@echo "make run: no AOT cache newer than $(JAR): 'make aot' records one (a faster start)")
 	"$(JAVA)" $(BITE_JVM_OPTS) $(if $(AOT_FRESH),-XX:AOTCache=$(BITE_AOT)) -jar $(JAR) $(ARGS)
 

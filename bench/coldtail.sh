@@ -9,12 +9,13 @@
 #
 # --nice N: servers and clients at that nice level (a negative one needs root): on a machine shared with other work
 # it keeps their load from deciding the tail.
-# --aot FILE: the AOT cache the variants name as @AOT@ (made with scripts/train-aot.sh when missing).
+# --aot FILE: the AOT cache the variants name as @AOT@ (recorded with `bite train` when missing).
 # --no-pin: servers and clients share both CPUs as the scheduler likes (as the issue measured from outside).
-# --docker IMAGE: also the image as `docker run` starts it (its own ENTRYPOINT flags; host network, CPU 1).
+# --docker IMAGE: also the image as `docker run` starts it (its own ENTRYPOINT flags; host network, CPU 1); may be
+# given more than once (say, two builds of the image side by side).
 # Default variants: default (no flags), aot (-XX:AOTCache=@AOT@), and the ones in BITE_COLD_VARIANTS.
 set -euo pipefail
-RUNS=3 COLD=4 SETTLE=10 BUILD=1 AOT="" VARIANTS="" NICE="" IMAGE="" PIN=1
+RUNS=3 COLD=4 SETTLE=10 BUILD=1 AOT="" VARIANTS="" NICE="" IMAGES=() PIN=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift ;;
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
         --aot) AOT=$2; shift ;;
         --variants) VARIANTS=$2; shift ;;
         --nice) NICE=$2; shift ;;
-        --docker) IMAGE=$2; shift ;;
+        --docker) IMAGES+=("$2"); shift ;;
         --no-pin) PIN=0 ;;
         -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "coldtail.sh: unknown option '$1'" >&2; exit 2 ;;
@@ -47,8 +48,7 @@ AOT=${AOT:-$REPO/target/bite.aot}
 VARIANTS=${VARIANTS:-"default=;aot=-XX:AOTCache=@AOT@${BITE_COLD_VARIANTS:+;$BITE_COLD_VARIANTS}"}
 if [[ "$VARIANTS" == *@AOT@* ]] && [ ! -s "$AOT" ]; then
     say "training the AOT cache $AOT"
-    [ -f "$REPO/tools/bench/target/bite-bench.jar" ] || (cd "$REPO" && make -s bench-jar)
-    "$REPO/scripts/train-aot.sh" "$JAVA" "$JAR" "$REPO/tools/bench/target/bite-bench.jar" "$AOT"
+    "$JAVA" -XX:AOTCacheOutput="$AOT" -jar "$JAR" train >&2
 fi
 fan=(--subscribers 100 --rate 10000 --seconds "$COLD" --warmup 0)
 p99() { sed -n 's/.* p99_us=\([^ ]*\).*/\1/p' "$1" | tail -1; }
@@ -58,9 +58,9 @@ run_case() { # NAME RUN [JVM FLAGS]: a fresh server, cold, settle, warm
     local container=""
     if [ "$name" = redis ]; then
         PORT=$(free_port); start_redis "$PORT"; PID=$REDIS_PID; op=(); proto=redis
-    elif [ "$name" = docker ]; then
+    elif [[ "$name" == docker:* ]]; then
         PORT=$(free_port)
-        container=$(docker run -d --rm --network host $([ "$PIN" = 1 ] && echo --cpuset-cpus 1) "$IMAGE" --host 127.0.0.1 --port "$PORT" \
+        container=$(docker run -d --rm --network host $([ "$PIN" = 1 ] && echo --cpuset-cpus 1) "${name#docker:}" --host 127.0.0.1 --port "$PORT" \
             --fsync everysec) || { say "docker run failed"; return; }
         for _ in $(seq 300); do docker logs "$container" 2>&1 | grep -q "Bite listening on" && break; sleep 0.1; done
         PID=""; op=(--bite-op s); proto=bite
@@ -87,7 +87,7 @@ LOADS=""
 for rep in $(seq "$RUNS"); do
     LOADS+="$(cut -d' ' -f1 /proc/loadavg) "
     for v in "${VLIST[@]}"; do run_case "${v%%=*}" "$rep" "${v#*=}"; done
-    [ -n "$IMAGE" ] && run_case docker "$rep"
+    for image in "${IMAGES[@]}"; do run_case "docker:$image" "$rep"; done
     command -v redis-server >/dev/null && run_case redis "$rep"
 done
 med() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", a[int((NR + 1) / 2)] / 1000; else print "-" }'; }
@@ -98,7 +98,9 @@ echo "\`bench/coldtail.sh --runs $RUNS --cold $COLD --settle $SETTLE${NICE:+ --n
 echo
 echo "| launch | JVM flags | cold p99 ms (median) | cold p99 ms, each run | warm p99 ms (median) | warm, each run |"
 echo "|---|---|---:|---|---:|---|"
-for v in "${VLIST[@]}" ${IMAGE:+"docker=(image $IMAGE)"} redis=; do
+DOCKERS=()
+for image in "${IMAGES[@]}"; do DOCKERS+=("docker:$image=(its ENTRYPOINT)"); done
+for v in "${VLIST[@]}" "${DOCKERS[@]}" redis=; do
     n=${v%%=*}
     [ -n "${COLDS[$n]:-}" ] || continue
     echo "| $n | \`${v#*=}\` | $(med <<<"${COLDS[$n]}") | $(ms_list <<<"${COLDS[$n]}") | $(med <<<"${WARMS[$n]}") | $(ms_list <<<"${WARMS[$n]}") |"

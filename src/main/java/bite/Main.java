@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar bite.jar [options]}: reads flags and environment into a {@link Config}, starts the
  * {@link Server}, and stops it cleanly on SIGINT/SIGTERM (exit 0). {@code java -jar bite.jar cli ...} is the client
- * instead ({@link bite.cli.Cli}, with options of its own). Runs on the main thread, which waits until the
+ * instead ({@link bite.cli.Cli}, with options of its own), {@code train} the AOT cache's training run ({@link Training}). Runs on the main thread, which waits until the
  * server has stopped. What each option is, and how it is parsed, is {@link Options}'s table; this class only walks
  * the sources in order.
  *
@@ -51,6 +51,10 @@ public final class Main {
         if (args.length > 0 && args[0].equals("passwd")) { // java -jar bite.jar passwd NAME [ROLE]
             System.exit(Passwd.run(Arrays.copyOfRange(args, 1, args.length), System.console(), System.in, System.out,
                     System.err));
+        }
+        if (args.length > 0 && args[0].equals("train")) { // the AOT cache's training run (see Training)
+            Logging.configure(System.Logger.Level.WARNING, Config.LogFormat.TEXT); // its server's INFO lines: noise
+            System.exit(Training.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("cli")) { // the client: java -jar bite.jar cli ... (its own options)
             Cli.main(Arrays.copyOfRange(args, 1, args.length));
@@ -103,6 +107,7 @@ public final class Main {
                 Usage: java -jar bite.jar [options]
                        java -jar bite.jar cli [cli options] [COMMAND...]   (a client: cli --help)
                        java -jar bite.jar passwd NAME [ROLE]   (prints a users-file line; password from stdin)
+                       java -XX:AOTCacheOutput=bite.aot -jar bite.jar train [--seconds N]   (records an AOT cache)
 
                 Bite: a key-value database server with live subscriptions.
 

@@ -37,6 +37,24 @@ class CommandLineIT {
                 "bite: --import /nonexistent.json: no such file");
     }
 
+    /**
+     * Issue 17: the image starts the server from the AOT cache its build recorded. {@code -XX:AOTMode=on} makes a
+     * missing or unusable cache an error (the image before the cache existed exits with 1 here, "Unable to use AOT
+     * cache"), so a clean exit proves the ENTRYPOINT's {@code -XX:AOTCache} loads.
+     */
+    @Test
+    void theServerStartsFromTheAotCacheRecordedAtBuildTime() {
+        try (var bite = new BiteContainer().withEnv("JDK_JAVA_OPTIONS", "-XX:AOTMode=on").withCommand("--version")
+                .waitingFor(new NothingToWaitFor())
+                .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofSeconds(60)))) {
+            bite.start();
+
+            String stderr = bite.getLogs(OutputType.STDERR);
+            assertThat(bite.state().getExitCodeLong()).as("exit code; stderr: %s", stderr).isZero();
+            assertThat(bite.getLogs(OutputType.STDOUT)).startsWith("bite ");
+        }
+    }
+
     private static void assertExits(BiteContainer container, long code, String lineStart) {
         try (var bite = container
                 .waitingFor(new NothingToWaitFor())

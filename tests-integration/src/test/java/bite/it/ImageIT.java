@@ -34,7 +34,8 @@ class ImageIT {
         assertThat(config.getEnv()).as("environment").contains("BITE_HOST=0.0.0.0", "BITE_PORT=1984", "BITE_DATA=/data",
                 "BITE_HTTP_PORT=1985");
         assertThat(config.getUser()).as("user").isNotBlank().doesNotStartWith("0").doesNotStartWith("root");
-        assertThat(config.getEntrypoint()).as("entrypoint").startsWith("/opt/java/openjdk/bin/java");
+        assertThat(config.getEntrypoint()).as("entrypoint").startsWith("/opt/java/openjdk/bin/java")
+                .contains("-XX:AOTCache=/opt/bite/bite.aot");
     }
 
     @Test
