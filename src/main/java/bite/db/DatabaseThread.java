@@ -200,6 +200,7 @@ public final class DatabaseThread {
                 handle(request);
             }
             inHand.clear();
+            database.events().runDueTicks(); // awake anyway: the every= windows that ended go out (TickQueue)
             database.events().advanceHeldOutput(done);
             try {
                 endOfBatch();
@@ -239,7 +240,7 @@ public final class DatabaseThread {
                 durable.whenComplete((v, e) -> { if (e == null) ran.complete(n); else ran.completeExceptionally(e); });
                 done.add(durable);
             }
-            case Request.Tick(long subscription) -> database.events().tick(subscription);
+            case Request.Tick(long at) -> database.events().woke(at);
             case Request.Rendered rendered -> database.rendered(rendered);
             case Request.Durable(long upTo) -> batches.release(upTo);
             case Request.Stats(CompletableFuture<DatabaseStats> future) -> future.complete(new DatabaseStats(

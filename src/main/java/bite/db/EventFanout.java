@@ -4,6 +4,7 @@ import bite.command.Command;
 import bite.command.Command.Kind;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -20,7 +21,7 @@ final class EventFanout {
     private final EventHistory history;
     private final Peers peers = new Peers();
     private final HeldOutput held = new HeldOutput();
-    private final TickScheduler ticks;
+    private final TickQueue ticks;
     private final LongSupplier clockMillis;
     private long pushesSent;
 
@@ -29,7 +30,7 @@ final class EventFanout {
         this.output = output;
         this.subscriptions = subscriptions;
         this.history = new EventHistory(historySize);
-        this.ticks = ticks;
+        this.ticks = new TickQueue(ticks);
         this.clockMillis = clockMillis;
     }
 
@@ -71,6 +72,10 @@ final class EventFanout {
     /** {@code hello 2} / {@code hello 3}: the reply, untagged ({@code hello 3} then tags it). */
     String hello(Client client, int version) {
         if (version == 2) {
+            Peers.Peer peer = peers.get(client);
+            if (peer != null) {
+                for (Peers.Ticked t : peer.ticked) subscriptions.setBatched(client, t.sub().key(), t.sub().kind(), false);
+            }
             peers.hello2(client);
             return "OK";
         }
@@ -136,6 +141,7 @@ final class EventFanout {
     void subscribe3(Client from, Kind kind, String key, Command.SubscribeOptions options) {
         long now = history.newest();
         peers.setEvery(from, new Peers.SubKey(key, kind), options.everyMillis(), clockMillis.getAsLong(), now);
+        subscriptions.setBatched(from, key, kind, options.everyMillis() > 0);
         if (options.fromEpoch() == null) {
             replyTo(from, "OK " + now);
         } else if (!options.fromEpoch().equals(peers.epoch()) || !history.coversAfter(options.fromRevision())) {
@@ -189,11 +195,26 @@ final class EventFanout {
         return true;
     }
 
+    /** The timer's wake-up asked for {@code at} came: the windows that have ended go out. */
+    void woke(long at) {
+        ticks.woke(at);
+        runDueTicks();
+    }
+
+    /**
+     * Every {@code every=} window that has ended by now: its batch goes out, if it may; then the timer is asked for
+     * the next. bite-db calls it at each wake-up and at the end of each step ({@link TickQueue}).
+     */
+    void runDueTicks() {
+        long now = clockMillis.getAsLong();
+        for (long id; (id = ticks.pollDue(now)) >= 0; ) tick(id, now);
+        ticks.arm(now);
+    }
+
     /** The window of {@code every=} subscription {@code id} ended: its batch goes out, if it may. */
-    void tick(long id) {
+    private void tick(long id, long now) {
         Peers.Ticked t = peers.ticked(id);
         if (t == null) return; // replaced or removed since
-        long now = clockMillis.getAsLong();
         boolean left = !held.holding(t.client()) && t.client().outputSent(t.batch().sentMark());
         byte[] batch = t.batch().onTick(now, left);
         if (batch != null) {
@@ -201,7 +222,7 @@ final class EventFanout {
             t.batch().sentAt(t.client().outputMark());
         }
         long at = t.batch().tickAt();
-        if (at >= 0) ticks.schedule(at - now, new Request.Tick(id));
+        if (at >= 0) ticks.add(at, id); // runDueTicks arms the timer once all due ones ran
     }
 
     private static final Kind[] KINDS = Kind.values(); // values() copies the array on every call: once per push
@@ -216,26 +237,40 @@ final class EventFanout {
         long revision = history.newest();
         PushEncoder encoder = new PushEncoder(key, value, revision);
         subscriptions.forEachMatch(key, (subscribed, client, kinds) -> {
-            Peers.Peer peer = peers.get(client);
             for (Kind kind : KINDS) {
                 if ((kinds & Subscriptions.bit(kind)) == 0) continue;
                 pushesSent++;
-                if (peer == null || peer.protocol != 3) {
-                    send(client, encoder.payload(subscribed, kind));
+                if ((kinds & Subscriptions.batchedBit(kind)) != 0) {
+                    fileBatched(subscribed, kind, key, revision, encoder);
                     continue;
                 }
-                Peers.Ticked t = peers.ticked(peer, subscribed, kind);
-                if (t == null) {
-                    send(client, encoder.tagged(subscribed, kind));
-                } else {
-                    // filed once for all the every= subscriptions of this key and kind
-                    t.batch().log().append(key, revision, encoder.tagged(subscribed, kind));
-                    if (t.batch().idle()) {
-                        long now = clockMillis.getAsLong();
-                        ticks.schedule(t.batch().offer(now) - now, new Request.Tick(t.id()));
-                    }
-                }
+                Peers.Peer peer = peers.get(client);
+                send(client, peer == null || peer.protocol != 3 ? encoder.payload(subscribed, kind)
+                        : encoder.tagged(subscribed, kind));
             }
         });
+    }
+
+    /** Subscriptions asking for their first tick after an event: reused, so an event allocates no list. */
+    private final List<TickBatch> arming = new ArrayList<>();
+
+    /**
+     * The event of {@code revision} for the {@code every=} subscriptions of {@code subscribed} and {@code kind}: filed
+     * once in their shared log (the visit of each further such subscriber finds it filed), and a tick asked for
+     * each of them that had none.
+     */
+    private void fileBatched(String subscribed, Kind kind, String key, long revision, PushEncoder encoder) {
+        TickLog log = peers.log(subscribed, kind);
+        if (log == null || log.newest() >= revision) return; // filed already, at this event's first such visit
+        log.append(key, revision, encoder.tagged(subscribed, kind));
+        log.takeIdle(arming);
+        if (arming.isEmpty()) return;
+        long now = clockMillis.getAsLong();
+        for (TickBatch b : arming) {
+            long at = b.offer(now);
+            if (at >= 0) ticks.add(at, b.id());
+        }
+        arming.clear();
+        ticks.arm(now);
     }
 }

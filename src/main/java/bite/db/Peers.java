@@ -23,7 +23,7 @@ final class Peers {
     /** One connection's protocol-3 state. */
     static final class Peer {
         int protocol = 3;
-        /** Its {@code every=} subscriptions: few per connection, so a list scanned per push beats a map lookup. */
+        /** Its {@code every=} subscriptions (few per connection). */
         final List<Ticked> ticked = new ArrayList<>(2);
     }
 
@@ -40,6 +40,9 @@ final class Peers {
     /** The events waiting for the {@code every=} subscriptions of each key and kind, shared by them. */
     private final Map<SubKey, TickLog> logs = new HashMap<>();
     private long lastTickedId;
+    private String lastLogKey; // log()'s last answer: its key, kind and log (null: none)
+    private Kind lastLogKind;
+    private TickLog lastLog;
     /** Who each connection authenticated as (issue 15); a connection not in here is nobody's. */
     private final Map<Client, String> users = new HashMap<>();
     /** Open connections per user, for {@code info}. */
@@ -91,27 +94,37 @@ final class Peers {
         }
         if (every == 0) return null;
         TickLog log = logs.computeIfAbsent(sub, s -> new TickLog());
-        Ticked t = new Ticked(++lastTickedId, client, sub, new TickBatch(every, now, log, revision));
+        long id = ++lastTickedId;
+        Ticked t = new Ticked(id, client, sub, new TickBatch(id, every, now, log, revision));
         peer.ticked.add(t);
         tickedById.put(t.id(), t);
         return t;
     }
 
-    /** The {@code every=} subscription of {@code client} on {@code key} of {@code kind}; null when there is none. */
-    Ticked ticked(Peer peer, String key, Kind kind) {
-        List<Ticked> list = peer.ticked;
-        for (int i = 0; i < list.size(); i++) {
-            Ticked t = list.get(i);
-            if (t.sub().kind() == kind && t.sub().key().equals(key)) return t;
+    /**
+     * The events waiting for the {@code every=} subscriptions of {@code key} and {@code kind}; null when there are
+     * none. The last one asked for is kept at hand: a change visits the subscribers of one key one after another.
+     */
+    TickLog log(String key, Kind kind) {
+        if (lastLog != null && lastLogKind == kind && lastLogKey.equals(key)) return lastLog;
+        TickLog log = logs.get(new SubKey(key, kind));
+        if (log != null) {
+            lastLogKey = key;
+            lastLogKind = kind;
+            lastLog = log;
         }
-        return null;
+        return log;
     }
 
     /** A tick-batched subscription is gone: no more ticks for it, and its log goes when nobody else uses it. */
     private void forget(Ticked t) {
         tickedById.remove(t.id());
-        if (t.batch().log().leave(t.batch())) logs.remove(t.sub());
-        else t.batch().log().trim();
+        if (t.batch().log().leave(t.batch())) {
+            logs.remove(t.sub());
+            if (lastLog == t.batch().log()) lastLog = null;
+        } else {
+            t.batch().log().trim();
+        }
     }
 
     /** The subscription a tick is for; null when it was replaced or removed since. */

@@ -18,8 +18,8 @@ public sealed interface Request {
     /** The connection closed ({@code slowConsumer}: because it did not read its pushes): drop its subscriptions. */
     record Disconnected(Client client, boolean slowConsumer) implements Request {}
 
-    /** The window of the {@code every=} subscription {@code subscription} ended (see {@link TickScheduler}). */
-    record Tick(long subscription) implements Request {}
+    /** The wake-up bite-db asked of the timer for time {@code at} (ms) came: {@code every=} windows ended. */
+    record Tick(long at) implements Request {}
 
     /** The grace {@code grace} of session {@code token} is over (see {@link Sessions}). */
     record GraceEnded(String token, long grace) implements Request {}

@@ -9,7 +9,9 @@ import java.util.Set;
 
 /**
  * Who listens where: subscribed key to the clients on it, each with the set of kinds it asked for (a bit per
- * {@link Kind}). Plain and unsynchronized on purpose: only the bite-db thread touches it.
+ * {@link Kind}) and, beside each, whether that subscription is tick-batched ({@code every=}, a flag per kind): a
+ * change's fan-out learns both from the one visit, with no lookup per subscriber. Plain and unsynchronized on
+ * purpose: only the bite-db thread touches it.
  *
  * <p>Shaped for the common case of one client per key and one key per client (a player on its own key, an idle
  * subscriber): a key with one client holds a {@link One}, not a map of its own, and a client with one key holds the
@@ -40,8 +42,37 @@ final class Subscriptions {
     private final Map<Client, Object> byClient = new HashMap<>();
     private int count;
 
+    /** Where the tick-batched flags start; kinds and flags together stay below 128, so their boxes are shared. */
+    private static final int BATCHED_SHIFT = 4;
+    private static final int KINDS = (1 << BATCHED_SHIFT) - 1;
+
     static int bit(Kind kind) {
         return 1 << kind.ordinal();
+    }
+
+    /** The flag, in a visit's {@code kinds}, of a tick-batched subscription of {@code kind}. */
+    static int batchedBit(Kind kind) {
+        return 1 << (kind.ordinal() + BATCHED_SHIFT);
+    }
+
+    /**
+     * Marks {@code client}'s subscription of {@code kind} on {@code key} tick-batched or not; nothing when there is no
+     * such subscription. A subscription starts unmarked.
+     */
+    void setBatched(Client client, String key, Kind kind, boolean batched) {
+        Object on = byKey.get(key);
+        if (on == null) return;
+        int bit = bit(kind);
+        int flag = batchedBit(kind);
+        if (on instanceof One one) {
+            if (one.client.equals(client) && (one.kinds & bit) != 0) {
+                one.kinds = batched ? one.kinds | flag : one.kinds & ~flag;
+            }
+            return;
+        }
+        Map<Client, Integer> clients = many(on);
+        Integer kinds = clients.get(client);
+        if (kinds != null && (kinds & bit) != 0) clients.put(client, batched ? kinds | flag : kinds & ~flag);
     }
 
     void subscribe(Client client, String key, Kind kind) {
@@ -141,7 +172,7 @@ final class Subscriptions {
                 byKey.put(key, new One(last.getKey(), last.getValue()));
             }
         }
-        count -= Integer.bitCount(kinds);
+        count -= Integer.bitCount(kinds & KINDS);
         return true;
     }
 

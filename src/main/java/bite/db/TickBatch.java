@@ -7,13 +7,15 @@ package bite.db;
  * may send. Owned by bite-db.
  *
  * <p>Windows of MS milliseconds start when the subscription is made. The first event after a batch (or after the
- * start) asks for a tick at the end of its window; at that tick the events above the subscription's position go out
+ * start) asks for a tick at the end of its window (the log keeps the subscriptions waiting for that first event, so
+ * that an event costs nothing per subscription already waiting for its tick); at that tick the events above the subscription's position go out
  * together, the latest of each key, ordered by revision, unless the previous batch has not yet left for the socket:
  * then they keep merging in the log and the next window's end is asked for instead. A batch goes out at most once
  * per window, since ticks come only at window ends and each window's end is asked for once.
  */
 final class TickBatch {
 
+    private final long id;
     private final int everyMillis;
     private final long startMillis;
     private final TickLog log;
@@ -23,10 +25,12 @@ final class TickBatch {
     private long sentMark; // where the last batch sent ends in its connection's output (Client.outputMark)
 
     /**
+     * @param id       the subscription's id, which its window ends carry ({@link TickQueue})
      * @param position the newest revision when the subscription is made: its batches hold the events above it
      */
-    TickBatch(int everyMillis, long startMillis, TickLog log, long position) {
+    TickBatch(long id, int everyMillis, long startMillis, TickLog log, long position) {
         if (everyMillis < 1) throw new IllegalArgumentException("every " + everyMillis);
+        this.id = id;
         this.everyMillis = everyMillis;
         this.startMillis = startMillis;
         this.log = log;
@@ -38,9 +42,8 @@ final class TickBatch {
         return log;
     }
 
-    /** Whether no tick is asked for: the next event must ask for one ({@link #offer}). */
-    boolean idle() {
-        return tickAt < 0;
+    long id() {
+        return id;
     }
 
     /**
@@ -60,7 +63,10 @@ final class TickBatch {
      */
     byte[] onTick(long now, boolean previousLeft) {
         tickAt = -1;
-        if (!log.hasAfter(position)) return null;
+        if (!log.hasAfter(position)) {
+            log.idle(this);
+            return null;
+        }
         long window = windowOf(now);
         if (!previousLeft || window <= lastSentWindow) {
             tickAt = windowEnd(now); // keep merging; try again when this window ends
@@ -69,6 +75,7 @@ final class TickBatch {
         lastSentWindow = window;
         byte[] batch = log.linesAfter(position);
         position = log.newest();
+        log.idle(this); // the next event asks for a tick again
         return batch;
     }
 

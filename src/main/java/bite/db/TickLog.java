@@ -38,6 +38,8 @@ final class TickLog {
 
     private final Map<String, Node> latest = new HashMap<>();
     private final List<TickBatch> members = new ArrayList<>();
+    /** Members with no tick asked for: the next event must ask one for each ({@link #takeIdle}). */
+    private final List<TickBatch> idle = new ArrayList<>();
     private Node head;
     private Node tail;
     private long newest; // the revision of the newest event filed (it stays when its node is trimmed)
@@ -92,14 +94,29 @@ final class TickLog {
         return chunk;
     }
 
+    /** A new subscription; it has no tick asked for yet. */
     void join(TickBatch batch) {
         members.add(batch);
+        idle.add(batch);
     }
 
     /** Removes {@code batch}; true when no subscription is left (the log can go). */
     boolean leave(TickBatch batch) {
         members.remove(batch);
+        idle.remove(batch);
         return members.isEmpty();
+    }
+
+    /** {@code batch} has no tick asked for any more (it sent, or had nothing to send). */
+    void idle(TickBatch batch) {
+        idle.add(batch);
+    }
+
+    /** Moves the members with no tick asked for to {@code into}: the caller asks one for each. */
+    void takeIdle(List<TickBatch> into) {
+        if (idle.isEmpty()) return;
+        into.addAll(idle);
+        idle.clear();
     }
 
     /** Keys with a node (for tests). */

@@ -22,7 +22,7 @@ final class DatabaseHarness {
     private final Map<RecordingClient, Integer> protocols = new HashMap<>();
     /** The time the database sees, in ms; moved by {@link #advanceTo}. */
     private long now;
-    /** Ticks asked for and not yet run: {time, subscription}. */
+    /** Timer wake-ups asked for and not yet come: {time, the tick's time}. */
     private final List<long[]> ticks = new ArrayList<>();
 
     DatabaseHarness() {
@@ -35,10 +35,10 @@ final class DatabaseHarness {
 
     DatabaseHarness(Map<String, String> initial, int maxValueBytes, int history) {
         db = new Database(initial, maxValueBytes, DatabaseWiring.defaults().history(history).ticks(
-                (delay, tick) -> ticks.add(new long[] {now + Math.max(0, delay), tick.subscription()}), () -> now));
+                (delay, tick) -> ticks.add(new long[] {now + Math.max(0, delay), tick.at()}), () -> now));
     }
 
-    /** Moves the clock to {@code millis}, running every tick due by then (in time order) as bite-db would. */
+    /** Moves the clock to {@code millis}, delivering every timer wake-up due by then (in time order) as bite-db would. */
     void advanceTo(long millis) {
         while (true) {
             long[] next = null;
@@ -46,13 +46,13 @@ final class DatabaseHarness {
             if (next == null) break;
             ticks.remove(next);
             now = next[0];
-            db.events().tick(next[1]);
+            db.events().woke(next[1]);
             deliver();
         }
         now = millis;
     }
 
-    /** The ticks asked for and not yet run, as {@code time} values. */
+    /** The timer wake-ups asked for and not yet come, as {@code time} values. */
     List<Long> tickTimes() {
         return ticks.stream().map(t -> t[0]).toList();
     }

@@ -197,6 +197,49 @@ class DatabaseProtocol3Test {
     }
 
     @Test
+    void everySubscriberOfARoomHasItsOwnWindowsAndIsAskedForATickAgainAfterEachBatch() {
+        RecordingClient d = new RecordingClient("d");
+        h.ask(c, "hello 3");
+        h.ask(d, "hello 3");
+        h.send(c, "#k room every=50"); // windows [0,50), [50,100), ...
+        h.advanceTo(20);
+        h.send(d, "#k room every=50"); // windows [20,70), [70,120), ...
+        h.send(writer, "s room.a 1");
+        assertThat(h.tickTimes()).as("one timer wake-up: the earliest window end").containsExactly(50L);
+        h.advanceTo(50);
+        assertThat(c.take()).containsExactly("push >k room 1 a 1");
+        assertThat(d.take()).as("d's window is still open").isEmpty();
+        h.advanceTo(70);
+        assertThat(d.take()).containsExactly("push >k room 1 a 1");
+
+        for (int round = 0; round < 3; round++) { // each batch leaves its subscription waiting for the next event
+            long t = 100 + round * 100L;
+            h.advanceTo(t + 10);
+            h.send(writer, "s room.a " + (round + 2), "s room.b " + round);
+            h.advanceTo(t + 99);
+            int a = 2 + 2 * round;
+            assertThat(c.take()).as("round %d", round)
+                    .containsExactly("batch >k room " + a + " a " + (round + 2) + " | >k room " + (a + 1) + " b " + round);
+            assertThat(d.take()).as("round %d", round)
+                    .containsExactly("batch >k room " + a + " a " + (round + 2) + " | >k room " + (a + 1) + " b " + round);
+        }
+        assertThat(h.tickTimes()).as("nothing pending: no wake-up asked for").isEmpty();
+    }
+
+    @Test
+    void helloTwoEndsTickBatchingItsPushesGoOutAtOnceUntagged() {
+        h.ask(c, "hello 3");
+        h.send(c, "#g k every=1000");
+        h.send(writer, "s k 1");
+        assertThat(c.take()).isEmpty();
+        assertThat(h.ask(c, "hello 2")).isEqualTo("OK");
+        h.send(writer, "s k 2");
+        assertThat(c.take()).as("at once, as protocol 2 forms it").containsExactly("push 2");
+        h.advanceTo(5_000);
+        assertThat(c.take()).as("no batch is left to go out").isEmpty();
+    }
+
+    @Test
     void aSingleEventInAWindowStillGoesOutAsABatchLine() {
         h.ask(c, "hello 3");
         h.send(c, "#g k every=10");

@@ -32,6 +32,36 @@ class SubscriptionsTest {
     }
 
     @Test
+    void aTickBatchedFlagRidesBesideItsKindAndNeverCountsAsASubscription() {
+        subs.subscribe(x, "room", KEYED);
+        subs.subscribe(x, "room", VALUE);
+        subs.subscribe(y, "room", KEYED);
+        subs.setBatched(x, "room", KEYED, true);
+        subs.setBatched(y, "room", JSON, true); // y has no JSON subscription there: nothing to mark
+        subs.setBatched(x, "elsewhere", KEYED, true);
+
+        List<String> seen = new ArrayList<>();
+        subs.forEachMatch("room.a", (key, client, kinds) -> seen.add(client.name() + " " + kinds));
+        int xKinds = Subscriptions.bit(KEYED) | Subscriptions.bit(VALUE) | Subscriptions.batchedBit(KEYED);
+        assertThat(seen).containsExactlyInAnyOrder("x " + xKinds, "y " + Subscriptions.bit(KEYED));
+        assertThat(subs.count()).isEqualTo(3);
+
+        subs.setBatched(x, "room", KEYED, false);
+        seen.clear();
+        subs.forEachMatch("room", (key, client, kinds) -> seen.add(client.name() + " " + kinds));
+        assertThat(seen).contains("x " + (Subscriptions.bit(KEYED) | Subscriptions.bit(VALUE)));
+
+        subs.setBatched(y, "room", KEYED, true);
+        subs.unsubscribe(y, "room");
+        subs.unsubscribe(x, "room");
+        assertThat(subs.count()).as("a flag is not a subscription").isZero();
+        subs.subscribe(y, "room", KEYED);
+        seen.clear();
+        subs.forEachMatch("room", (key, client, kinds) -> seen.add(client.name() + " " + kinds));
+        assertThat(seen).as("a new subscription starts unmarked").containsExactly("y " + Subscriptions.bit(KEYED));
+    }
+
+    @Test
     void unsubscribeRemovesEveryKindOnThatKeyOfThatClientOnly() {
         subs.subscribe(x, "a", VALUE);
         subs.subscribe(x, "a", KEYED);

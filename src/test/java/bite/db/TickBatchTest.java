@@ -32,7 +32,7 @@ class TickBatchTest {
 
     @Test
     void theLatestEventOfEachKeyGoesOutAtTheEndOfTheWindowOrderedByRevision() {
-        TickBatch b = new TickBatch(50, 1_000, log, 0); // windows [1000,1050), [1050,1100), ...
+        TickBatch b = new TickBatch(0, 50, 1_000, log, 0); // windows [1000,1050), [1050,1100), ...
         assertThat(event(b, "a", 1, "a1", 1_010)).as("a tick at the window's end").isEqualTo(1_050);
         assertThat(event(b, "b", 2, "b2", 1_020)).as("already asked for").isEqualTo(-1);
         assertThat(event(b, "a", 3, "a3", 1_030)).isEqualTo(-1);
@@ -45,7 +45,7 @@ class TickBatchTest {
 
     @Test
     void setThenDeleteThenSetInOneWindowSendsTheLastSetOnly() {
-        TickBatch b = new TickBatch(100, 0, log, 0);
+        TickBatch b = new TickBatch(0, 100, 0, log, 0);
         event(b, "k", 1, "set 1", 5);
         event(b, "k", 2, "delete", 6);
         event(b, "k", 3, "set 3", 7);
@@ -58,14 +58,14 @@ class TickBatchTest {
 
     @Test
     void anEmptyWindowSendsNothingAndAsksForNoTick() {
-        TickBatch b = new TickBatch(10, 0, log, 0);
+        TickBatch b = new TickBatch(0, 10, 0, log, 0);
         assertThat(b.onTick(10, true)).isNull();
         assertThat(b.tickAt()).isEqualTo(-1);
     }
 
     @Test
     void whileThePreviousBatchHasNotLeftEventsKeepMerging() {
-        TickBatch b = new TickBatch(50, 0, log, 0);
+        TickBatch b = new TickBatch(0, 50, 0, log, 0);
         event(b, "a", 1, "a1", 10);
         assertThat(text(b.onTick(50, true))).containsExactly("a1");
         event(b, "a", 2, "a2", 60);
@@ -81,7 +81,7 @@ class TickBatchTest {
 
     @Test
     void atMostOneBatchPerWindowEvenWhenATickComesLate() {
-        TickBatch b = new TickBatch(50, 0, log, 0);
+        TickBatch b = new TickBatch(0, 50, 0, log, 0);
         event(b, "a", 1, "a1", 10);
         assertThat(text(b.onTick(70, true))).as("late: sent in window [50,100)").containsExactly("a1");
         assertThat(event(b, "a", 2, "a2", 80)).as("next window's end").isEqualTo(100);
@@ -90,7 +90,7 @@ class TickBatchTest {
 
     @Test
     void aTickEarlierThanTheWindowAllowsWaitsForTheNextWindow() {
-        TickBatch b = new TickBatch(50, 0, log, 0);
+        TickBatch b = new TickBatch(0, 50, 0, log, 0);
         event(b, "a", 1, "a1", 10);
         assertThat(text(b.onTick(50, true))).containsExactly("a1");
         event(b, "a", 2, "a2", 55);
@@ -102,10 +102,10 @@ class TickBatchTest {
 
     @Test
     void subscriptionsSharingALogEachGetTheEventsAboveTheirOwnPosition() {
-        TickBatch early = new TickBatch(50, 0, log, 0);
+        TickBatch early = new TickBatch(0, 50, 0, log, 0);
         event(early, "a", 1, "a1", 10);
         event(early, "b", 2, "b2", 20);
-        TickBatch late = new TickBatch(50, 25, log, 2); // made after revision 2: its batches start above it
+        TickBatch late = new TickBatch(0, 50, 25, log, 2); // made after revision 2: its batches start above it
         assertThat(event(late, "a", 3, "a3", 30)).isEqualTo(75);
         log.append("a", 3, line("a3 again")); // the same event filed for another subscription: ignored
         assertThat(early.offer(30)).as("early's tick was asked for at the first event").isEqualTo(-1);
@@ -118,8 +118,8 @@ class TickBatchTest {
 
     @Test
     void theSharedLogHoldsOneEventPerKeyAndDropsWhatEverySubscriptionSent() {
-        TickBatch slow = new TickBatch(10, 0, log, 0);
-        TickBatch fast = new TickBatch(10, 0, log, 0);
+        TickBatch slow = new TickBatch(0, 10, 0, log, 0);
+        TickBatch fast = new TickBatch(0, 10, 0, log, 0);
         long revision = 0;
         for (int round = 0; round < 1_000; round++) {
             for (int k = 0; k < 10; k++) event(fast, "k" + k, ++revision, "v" + revision, round * 10L);
