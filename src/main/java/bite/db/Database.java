@@ -147,7 +147,7 @@ final class Database {
                 reply(wrapped ? JsonView.wrapped(keyspace, key) : JsonView.subtree(keyspace, key));
             }
             case Command.Subscribe(Kind kind, String key, String value, Command.SubscribeOptions options) -> {
-                subscriptions.subscribe(from, key, kind);
+                subscriptions.subscribe(from, key, kind, events.tagged(from));
                 if (events.tagged(from)) {
                     events.subscribe3(from, kind, key, options);
                     return;

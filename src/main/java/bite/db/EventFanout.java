@@ -77,6 +77,7 @@ final class EventFanout {
                 for (Peers.Ticked t : peer.ticked) subscriptions.setBatched(client, t.sub().key(), t.sub().kind(), false);
             }
             peers.hello2(client);
+            subscriptions.setTagged(client, false);
             return "OK";
         }
         throw new IllegalArgumentException("hello 3 names its session: hello3");
@@ -85,6 +86,7 @@ final class EventFanout {
     /** {@code hello 3}: the reply, untagged (it is tagged once sent), showing session {@code token}. */
     String hello3(Client client, String token) {
         peers.hello3(client);
+        subscriptions.setTagged(client, true);
         return "OK 3 " + peers.epoch() + " " + token;
     }
 
@@ -244,9 +246,8 @@ final class EventFanout {
                     fileBatched(subscribed, kind, key, revision, encoder);
                     continue;
                 }
-                Peers.Peer peer = peers.get(client);
-                send(client, peer == null || peer.protocol != 3 ? encoder.payload(subscribed, kind)
-                        : encoder.tagged(subscribed, kind));
+                send(client, (kinds & Subscriptions.TAGGED) != 0 ? encoder.tagged(subscribed, kind)
+                        : encoder.payload(subscribed, kind));
             }
         });
     }

@@ -9,9 +9,9 @@ import java.util.Set;
 
 /**
  * Who listens where: subscribed key to the clients on it, each with the set of kinds it asked for (a bit per
- * {@link Kind}) and, beside each, whether that subscription is tick-batched ({@code every=}, a flag per kind): a
- * change's fan-out learns both from the one visit, with no lookup per subscriber. Plain and unsynchronized on
- * purpose: only the bite-db thread touches it.
+ * {@link Kind}), beside each whether that subscription is tick-batched ({@code every=}, a flag per kind), and
+ * whether the client speaks protocol 3 (its pushes are tagged): a change's fan-out learns all of it from the one
+ * visit, with no lookup per subscriber. Plain and unsynchronized on purpose: only the bite-db thread touches it.
  *
  * <p>Shaped for the common case of one client per key and one key per client (a player on its own key, an idle
  * subscriber): a key with one client holds a {@link One}, not a map of its own, and a client with one key holds the
@@ -42,9 +42,11 @@ final class Subscriptions {
     private final Map<Client, Object> byClient = new HashMap<>();
     private int count;
 
-    /** Where the tick-batched flags start; kinds and flags together stay below 128, so their boxes are shared. */
+    /** The kinds' bits; above them the tagged flag, then the tick-batched flags: below 128, so boxes are shared. */
+    private static final int KINDS = 0b111;
+    /** The flag, in a visit's {@code kinds}, of a client whose pushes are tagged (it said {@code hello 3}). */
+    static final int TAGGED = 1 << 3;
     private static final int BATCHED_SHIFT = 4;
-    private static final int KINDS = (1 << BATCHED_SHIFT) - 1;
 
     static int bit(Kind kind) {
         return 1 << kind.ordinal();
@@ -60,41 +62,62 @@ final class Subscriptions {
      * such subscription. A subscription starts unmarked.
      */
     void setBatched(Client client, String key, Kind kind, boolean batched) {
-        Object on = byKey.get(key);
-        if (on == null) return;
-        int bit = bit(kind);
-        int flag = batchedBit(kind);
-        if (on instanceof One one) {
-            if (one.client.equals(client) && (one.kinds & bit) != 0) {
-                one.kinds = batched ? one.kinds | flag : one.kinds & ~flag;
-            }
-            return;
-        }
-        Map<Client, Integer> clients = many(on);
-        Integer kinds = clients.get(client);
-        if (kinds != null && (kinds & bit) != 0) clients.put(client, batched ? kinds | flag : kinds & ~flag);
+        mark(client, key, bit(kind), batchedBit(kind), batched);
     }
 
+    /** Marks every subscription of {@code client} tagged (protocol 3) or not ({@code hello 3}, {@code hello 2}). */
+    void setTagged(Client client, boolean tagged) {
+        Object keys = byClient.get(client);
+        if (keys instanceof String key) {
+            mark(client, key, KINDS, TAGGED, tagged);
+        } else if (keys != null) {
+            for (String key : keySet(keys)) mark(client, key, KINDS, TAGGED, tagged);
+        }
+    }
+
+    /** Sets or clears {@code flag} on {@code client}'s entry on {@code key}, if it has one with a kind of {@code kinds}. */
+    private void mark(Client client, String key, int kinds, int flag, boolean on) {
+        Object entry = byKey.get(key);
+        if (entry == null) return;
+        if (entry instanceof One one) {
+            if (one.client.equals(client) && (one.kinds & kinds) != 0) one.kinds = on ? one.kinds | flag : one.kinds & ~flag;
+            return;
+        }
+        Map<Client, Integer> clients = many(entry);
+        Integer had = clients.get(client);
+        if (had != null && (had & kinds) != 0) clients.put(client, on ? had | flag : had & ~flag);
+    }
+
+    /** A subscription of a protocol-2 client. */
     void subscribe(Client client, String key, Kind kind) {
+        subscribe(client, key, kind, false);
+    }
+
+    /**
+     * One more subscription (nothing when {@code client} has it already); {@code tagged}: the client speaks protocol 3
+     * (it is marked so on every key it is on).
+     */
+    void subscribe(Client client, String key, Kind kind, boolean tagged) {
         int bit = bit(kind);
+        int with = bit | (tagged ? TAGGED : 0); // what the entry gets: the kind, and the tag
         Object on = byKey.get(key);
         if (on == null) {
-            byKey.put(key, new One(client, bit));
+            byKey.put(key, new One(client, with));
         } else if (on instanceof One one && one.client.equals(client)) {
             if ((one.kinds & bit) != 0) return; // the same key and kind twice is one subscription
-            one.kinds |= bit;
+            one.kinds |= with;
             count++;
             return;
         } else if (on instanceof One one) {
             Map<Client, Integer> clients = new HashMap<>(4);
             clients.put(one.client, one.kinds);
-            clients.put(client, bit);
+            clients.put(client, with);
             byKey.put(key, clients);
         } else {
             Map<Client, Integer> clients = many(on);
             int before = clients.getOrDefault(client, 0);
             if ((before & bit) != 0) return;
-            clients.put(client, before | bit);
+            clients.put(client, before | with);
             if (before != 0) {
                 count++;
                 return;

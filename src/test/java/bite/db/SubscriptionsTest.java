@@ -62,6 +62,39 @@ class SubscriptionsTest {
     }
 
     @Test
+    void theTaggedFlagFollowsTheClientOnEveryKeyAndKind() {
+        subs.subscribe(x, "a", VALUE);
+        subs.subscribe(x, "b", KEYED);
+        subs.subscribe(y, "a", VALUE);
+        subs.setTagged(x, true);
+        subs.subscribe(x, "c", JSON, true); // made while x speaks protocol 3
+        subs.subscribe(x, "a", KEYED, true); // a second kind on a key x was on
+
+        assertThat(visits("a")).containsExactlyInAnyOrder(
+                "x " + (Subscriptions.bit(VALUE) | Subscriptions.bit(KEYED) | Subscriptions.TAGGED),
+                "y " + Subscriptions.bit(VALUE));
+        assertThat(visits("b")).containsExactly("x " + (Subscriptions.bit(KEYED) | Subscriptions.TAGGED));
+        assertThat(visits("c")).containsExactly("x " + (Subscriptions.bit(JSON) | Subscriptions.TAGGED));
+        assertThat(subs.count()).isEqualTo(5);
+
+        subs.setTagged(x, false);
+        assertThat(visits("a")).contains("x " + (Subscriptions.bit(VALUE) | Subscriptions.bit(KEYED)));
+        assertThat(visits("c")).containsExactly("x " + Subscriptions.bit(JSON));
+        subs.unsubscribe(y, "a");
+        subs.setTagged(x, true);
+        assertThat(visits("a")).as("back to a lone client: the flag kept")
+                .containsExactly("x " + (Subscriptions.bit(VALUE) | Subscriptions.bit(KEYED) | Subscriptions.TAGGED));
+    }
+
+    private List<String> visits(String key) {
+        List<String> seen = new ArrayList<>();
+        subs.forEachMatch(key, (k, client, kinds) -> {
+            if (k.equals(key)) seen.add(client.name() + " " + kinds);
+        });
+        return seen;
+    }
+
+    @Test
     void unsubscribeRemovesEveryKindOnThatKeyOfThatClientOnly() {
         subs.subscribe(x, "a", VALUE);
         subs.subscribe(x, "a", KEYED);
