@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * bite-db's timed work on the server's one timer thread: {@code every=} window ends ({@link Request.Tick}) and
- * session grace ends ({@link Request.GraceEnded}) are one-shot deadlines of {@link Deadlines}, at which bite-timer
- * puts the request on bite-db's queue; nothing else touches bite-db's state. {@link #schedule} is called on bite-db
+ * bite-db's timed work on the server's one timer thread: the earliest {@code every=} window end ({@link Request.Tick},
+ * see {@link TickQueue}) and session grace ends ({@link Request.GraceEnded}) are one-shot deadlines of
+ * {@link Deadlines}, at which bite-timer puts the request on bite-db's queue; nothing else touches bite-db's state. {@link #schedule} is called on bite-db
  * and never blocks.
  */
 final class TimedRequests implements TickScheduler, Sessions.GraceScheduler {

@@ -64,8 +64,8 @@ public final class Deadlines implements AutoCloseable {
 
     /**
      * Runs {@code post} once, {@code delayNanos} from now (on this timer's clock), on bite-timer: a deadline of its
-     * own that cannot be moved or cancelled, for an owner with many at once (bite-db: a window end per
-     * {@code every=} subscription, a grace end per session). Its {@code post} must not block nor throw. Any thread.
+     * own that cannot be moved or cancelled, for an owner with many at once (bite-db: the earliest
+     * {@code every=} window end, a grace end per session). Its {@code post} must not block nor throw. Any thread.
      */
     public void after(long delayNanos, Runnable post) {
         Deadline d = new Deadline(this, post, true);
