@@ -73,6 +73,11 @@ public final class Training {
                 }
                 case "--data" -> {
                     data = Path.of(value);
+                    if (!isNewOrEmpty(data)) {
+                        err.println("bite train: --data " + value + " must be a new or empty directory (the training"
+                                + " run deletes it afterwards)");
+                        return 2;
+                    }
                     i++;
                 }
                 case "--help", "-h" -> {
@@ -101,19 +106,33 @@ public final class Training {
         }
     }
 
+    /** Whether {@code dir} does not exist yet, or is an empty directory: the only ones a run may delete. */
+    static boolean isNewOrEmpty(Path dir) {
+        if (!Files.exists(dir)) return true;
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static String usage() {
         return """
                 usage: java -XX:AOTCacheOutput=bite.aot -jar bite.jar train [--seconds N] [--data DIR]
                   runs a server on a loopback port under a game-like load for about 5 x N seconds (default N = 2),
-                  then stops; the JVM writes the AOT cache as it exits. --data: the scratch directory (default: a
-                  new temporary one); it is deleted at the end.""";
+                  then stops; the JVM writes the AOT cache as it exits. --data: the scratch directory, new or empty
+                  (default: a new temporary one); it is deleted at the end.""";
     }
 
     /**
-     * Starts a server in {@code dataDir} (a new temporary directory when null; deleted afterwards either way), runs
-     * each phase for {@code phase}, and stops the server.
+     * Starts a server in {@code dataDir} (a new temporary directory when null; deleted afterwards either way, so it
+     * must be new or empty), runs each phase for {@code phase}, and stops the server.
      */
     static Result train(Duration phase, Path dataDir) throws IOException, InterruptedException {
+        if (dataDir != null && !isNewOrEmpty(dataDir)) {
+            throw new IllegalArgumentException(dataDir + " is not a new or empty directory");
+        }
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("bite-train");
         Config config = Config.builder().host("127.0.0.1").port(0).httpPort(0).dataDir(dir).build();
         AtomicLong requests = new AtomicLong();

@@ -43,6 +43,20 @@ class TrainingTest {
     }
 
     @Test
+    void aDirectoryWithSomethingInItIsNeverUsedNorDeleted(@TempDir Path tmp) throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("real-data"));
+        Files.writeString(data.resolve("snapshot.bite"), "precious");
+
+        Outcome o = run("--seconds", "1", "--data", data.toString());
+
+        assertThat(o.code).isEqualTo(2);
+        assertThat(o.err).contains("must be a new or empty directory");
+        assertThat(data.resolve("snapshot.bite")).hasContent("precious");
+        assertThat(Training.isNewOrEmpty(tmp.resolve("nothing-yet"))).isTrue();
+        assertThat(Training.isNewOrEmpty(data.resolve("snapshot.bite"))).as("a file").isFalse();
+    }
+
+    @Test
     void theCommandReportsWhatItDid(@TempDir Path tmp) {
         Outcome o = run("--seconds", "1", "--data", tmp.resolve("d").toString());
 
