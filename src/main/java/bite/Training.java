@@ -1,13 +1,7 @@
 package bite;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +32,6 @@ public final class Training {
     static final int ROOMS = 2;
     static final int PLAYERS = 25;
     private static final int PIPELINE = 16;
-    private static final int READ_TIMEOUT_MILLIS = 10_000;
 
     /** What a run did: requests sent and lines received (replies and pushes), by every client together. */
     record Result(long requests, long received) {
@@ -154,7 +147,7 @@ public final class Training {
     private static void keyValues(int port, long millis, AtomicLong requests) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         runClients(4, c -> {
-            try (Line line = Line.connect(port)) {
+            try (TrainingLine line = TrainingLine.connect(port)) {
                 StringBuilder sets = new StringBuilder();
                 StringBuilder gets = new StringBuilder();
                 for (int i = 0; i < PIPELINE; i++) {
@@ -184,17 +177,17 @@ public final class Training {
      */
     private static void fanOut(int port, long millis, AtomicLong requests, AtomicLong pushes)
             throws IOException, InterruptedException {
-        List<Line> subscribers = new ArrayList<>();
+        List<TrainingLine> subscribers = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
         try {
             for (int i = 0; i < SUBSCRIBERS; i++) {
-                Line s = Line.connect(port);
+                TrainingLine s = TrainingLine.connect(port);
                 subscribers.add(s);
                 s.send("#g train.fan\n");
                 s.expect(1);
                 readers.add(Thread.ofVirtual().name("train-sub-" + i).start(() -> s.countUntilClosed(pushes, false)));
             }
-            try (Line writer = Line.connect(port)) {
+            try (TrainingLine writer = TrainingLine.connect(port)) {
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
                 for (long seq = 0; System.nanoTime() < deadline; seq++) {
                     writer.send("s train.fan." + (seq % 100) + " " + System.nanoTime() + "_padding\n");
@@ -204,7 +197,7 @@ public final class Training {
                 }
             }
         } finally {
-            for (Line s : subscribers) s.close();
+            for (TrainingLine s : subscribers) s.close();
             for (Thread t : readers) t.join();
         }
     }
@@ -218,7 +211,7 @@ public final class Training {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         runClients(ROOMS * PLAYERS, p -> {
             int room = p % ROOMS;
-            try (Line line = Line.connect(port)) {
+            try (TrainingLine line = TrainingLine.connect(port)) {
                 line.send("hello 3\n#k room." + room + " every=50\n");
                 line.expect(2);
                 Thread reader = Thread.ofVirtual().start(() -> line.countUntilClosed(pushes, false));
@@ -245,7 +238,7 @@ public final class Training {
             "d train.misc.a", "dd train.kv", "#- train.misc bye", "info", "ping", "hello 3", "#g train.fan from=0:0",
             "ondisconnect s train.gone 1", "g train.misc.n"
         };
-        try (Line line = Line.connect(port)) {
+        try (TrainingLine line = TrainingLine.connect(port)) {
             for (int round = 0; round < 50; round++) {
                 for (String c : commands) {
                     line.send(c + "\n");
@@ -256,7 +249,7 @@ public final class Training {
         }
         for (String path : new String[] {"/metrics", "/healthz", "/"}) {
             for (int i = 0; i < 20; i++) {
-                try (Line http = Line.connect(httpPort)) {
+                try (TrainingLine http = TrainingLine.connect(httpPort)) {
                     http.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
                     http.countUntilClosed(pushes, true); // the server ends the response's connection
                     requests.incrementAndGet();
@@ -294,65 +287,6 @@ public final class Training {
         if (!Files.exists(dir)) return;
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
-
-    /** One client connection: writes lines, reads lines. Used by one thread at a time (a reader thread may own it). */
-    private static final class Line implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        private Line(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            out = socket.getOutputStream();
-        }
-
-        static Line connect(int port) throws IOException {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
-            return new Line(s);
-        }
-
-        void send(CharSequence text) throws IOException {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** Reads {@code lines} lines; an end of stream before them is an error. */
-        void expect(int lines) throws IOException {
-            for (int i = 0; i < lines; i++) readLine();
-        }
-
-        void readLine() throws IOException {
-            for (int b; (b = in.read()) != '\n'; ) {
-                if (b < 0) throw new IOException("the server closed the connection");
-            }
-        }
-
-        /**
-         * Counts the lines that arrive until the connection ends (by either side), or, when {@code timed}, until a
-         * read waits longer than the read timeout; never throws.
-         */
-        void countUntilClosed(AtomicLong lines, boolean timed) {
-            try {
-                if (!timed) socket.setSoTimeout(0);
-                for (int b; (b = in.read()) >= 0; ) if (b == '\n') lines.incrementAndGet();
-            } catch (IOException e) {
-                // closed from this side: the phase is over
-            }
-        }
-
-        void shutdownOutput() throws IOException {
-            socket.shutdownOutput();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

@@ -72,12 +72,8 @@ final class EventFanout {
     /** {@code hello 2} / {@code hello 3}: the reply, untagged ({@code hello 3} then tags it). */
     String hello(Client client, int version) {
         if (version == 2) {
-            Peers.Peer peer = peers.get(client);
-            if (peer != null) {
-                for (Peers.Ticked t : peer.ticked) subscriptions.setBatched(client, t.sub().key(), t.sub().kind(), false);
-            }
             peers.hello2(client);
-            subscriptions.setTagged(client, false);
+            subscriptions.setTagged(client, false); // and no longer tick-batched
             return "OK";
         }
         throw new IllegalArgumentException("hello 3 names its session: hello3");
@@ -208,6 +204,7 @@ final class EventFanout {
      * the next. bite-db calls it at each wake-up and at the end of each step ({@link TickQueue}).
      */
     void runDueTicks() {
+        if (ticks.isEmpty()) return; // no every= window waiting: no clock read per step
         long now = clockMillis.getAsLong();
         for (long id; (id = ticks.pollDue(now)) >= 0; ) tick(id, now);
         ticks.arm(now);
@@ -254,6 +251,10 @@ final class EventFanout {
 
     /** Subscriptions asking for their first tick after an event: reused, so an event allocates no list. */
     private final List<TickBatch> arming = new ArrayList<>();
+    /** The event, subscribed key and kind last filed by {@link #fileBatched}: the visits of the other subscribers. */
+    private long filedRevision;
+    private String filedKey;
+    private Kind filedKind;
 
     /**
      * The event of {@code revision} for the {@code every=} subscriptions of {@code subscribed} and {@code kind}: filed
@@ -261,8 +262,12 @@ final class EventFanout {
      * each of them that had none.
      */
     private void fileBatched(String subscribed, Kind kind, String key, long revision, PushEncoder encoder) {
+        if (revision == filedRevision && kind == filedKind && subscribed.equals(filedKey)) return;
+        filedRevision = revision;
+        filedKey = subscribed;
+        filedKind = kind;
         TickLog log = peers.log(subscribed, kind);
-        if (log == null || log.newest() >= revision) return; // filed already, at this event's first such visit
+        if (log == null || log.newest() >= revision) return; // filed already (the visits of two kinds alternated)
         log.append(key, revision, encoder.tagged(subscribed, kind));
         log.takeIdle(arming);
         if (arming.isEmpty()) return;

@@ -40,9 +40,6 @@ final class Peers {
     /** The events waiting for the {@code every=} subscriptions of each key and kind, shared by them. */
     private final Map<SubKey, TickLog> logs = new HashMap<>();
     private long lastTickedId;
-    private String lastLogKey; // log()'s last answer: its key, kind and log (null: none)
-    private Kind lastLogKind;
-    private TickLog lastLog;
     /** Who each connection authenticated as (issue 15); a connection not in here is nobody's. */
     private final Map<Client, String> users = new HashMap<>();
     /** Open connections per user, for {@code info}. */
@@ -101,30 +98,16 @@ final class Peers {
         return t;
     }
 
-    /**
-     * The events waiting for the {@code every=} subscriptions of {@code key} and {@code kind}; null when there are
-     * none. The last one asked for is kept at hand: a change visits the subscribers of one key one after another.
-     */
+    /** The events waiting for the {@code every=} subscriptions of {@code key} and {@code kind}; null when none. */
     TickLog log(String key, Kind kind) {
-        if (lastLog != null && lastLogKind == kind && lastLogKey.equals(key)) return lastLog;
-        TickLog log = logs.get(new SubKey(key, kind));
-        if (log != null) {
-            lastLogKey = key;
-            lastLogKind = kind;
-            lastLog = log;
-        }
-        return log;
+        return logs.get(new SubKey(key, kind));
     }
 
     /** A tick-batched subscription is gone: no more ticks for it, and its log goes when nobody else uses it. */
     private void forget(Ticked t) {
         tickedById.remove(t.id());
-        if (t.batch().log().leave(t.batch())) {
-            logs.remove(t.sub());
-            if (lastLog == t.batch().log()) lastLog = null;
-        } else {
-            t.batch().log().trim();
-        }
+        if (t.batch().log().leave(t.batch())) logs.remove(t.sub());
+        else t.batch().log().trim();
     }
 
     /** The subscription a tick is for; null when it was replaced or removed since. */

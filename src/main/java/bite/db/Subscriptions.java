@@ -47,6 +47,7 @@ final class Subscriptions {
     /** The flag, in a visit's {@code kinds}, of a client whose pushes are tagged (it said {@code hello 3}). */
     static final int TAGGED = 1 << 3;
     private static final int BATCHED_SHIFT = 4;
+    private static final int BATCHED = KINDS << BATCHED_SHIFT;
 
     static int bit(Kind kind) {
         return 1 << kind.ordinal();
@@ -65,17 +66,21 @@ final class Subscriptions {
         mark(client, key, bit(kind), batchedBit(kind), batched);
     }
 
-    /** Marks every subscription of {@code client} tagged (protocol 3) or not ({@code hello 3}, {@code hello 2}). */
+    /**
+     * Marks every subscription of {@code client} tagged (protocol 3) or not ({@code hello 3}, {@code hello 2}); untagged
+     * also means not tick-batched, which only protocol 3 has.
+     */
     void setTagged(Client client, boolean tagged) {
+        int flags = tagged ? TAGGED : TAGGED | BATCHED;
         Object keys = byClient.get(client);
         if (keys instanceof String key) {
-            mark(client, key, KINDS, TAGGED, tagged);
+            mark(client, key, KINDS, flags, tagged);
         } else if (keys != null) {
-            for (String key : keySet(keys)) mark(client, key, KINDS, TAGGED, tagged);
+            for (String key : keySet(keys)) mark(client, key, KINDS, flags, tagged);
         }
     }
 
-    /** Sets or clears {@code flag} on {@code client}'s entry on {@code key}, if it has one with a kind of {@code kinds}. */
+    /** Sets or clears {@code flag}'s bits on {@code client}'s entry on {@code key}, if it has a kind of {@code kinds}. */
     private void mark(Client client, String key, int kinds, int flag, boolean on) {
         Object entry = byKey.get(key);
         if (entry == null) return;

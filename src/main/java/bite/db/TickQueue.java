@@ -51,8 +51,8 @@ final class TickQueue {
         timer.schedule(d.at - now, new Request.Tick(d.at));
     }
 
-    /** Window ends waiting (for tests). */
-    int size() {
-        return due.size();
+    /** No window end waiting. */
+    boolean isEmpty() {
+        return due.isEmpty();
     }
 }
